@@ -1,0 +1,37 @@
+namespace Vigil.Server.Api;
+
+/// <summary>
+/// Every route of Vigil's HTTP API, in one table (static-mode.md §1; docs/api.md maps each to its tests). A path that
+/// matches with the wrong method answers 405; an unknown path answers 404 <c>404 page not found</c>.
+/// </summary>
+internal static class ApiRoutes
+{
+    private static readonly string[] AnyMethod = [];
+    private static readonly string[] GetPost = ["GET", "POST"];
+    private static readonly string[] Get = ["GET"];
+
+    public static IReadOnlyList<ApiRoute> All { get; } =
+    [
+        new("/-/healthy", AnyMethod, LifecycleHandlers.Healthy, "liveness: always 200 Agent is Healthy."),
+        new("/-/ready", AnyMethod, LifecycleHandlers.Ready, "readiness: 200 once metrics are ready, else 503"),
+        new("/-/reload", GetPost, LifecycleHandlers.Reload, "reload flags and config file; 400 on any failure"),
+        new("/-/config", AnyMethod, LifecycleHandlers.Config, "effective config (secrets scrubbed); 404 unless -config.enable-read-api"),
+        new("/metrics", Get, SelfMetricsHandler.Handle, "self-metrics, Prometheus text or OpenMetrics"),
+    ];
+
+    public static void Map(IEndpointRouteBuilder app, bool registerInstrumentation)
+    {
+        foreach (var route in All)
+        {
+            if (route.Pattern == "/metrics" && !registerInstrumentation)
+            {
+                continue;
+            }
+
+            var builder = route.Methods.Length == 0
+                ? app.Map(route.Pattern, route.Handler)
+                : app.MapMethods(route.Pattern, route.Methods, route.Handler);
+            builder.WithDisplayName(route.Pattern);
+        }
+    }
+}

@@ -1,0 +1,9 @@
+namespace Vigil.Server.Flags;
+
+internal enum FlagKind
+{
+    String,
+    Bool,
+    Duration,
+    Int,
+}
