@@ -74,13 +74,19 @@ internal static class RootDocumentCheck
 
     private static void CheckConfigsBlock(YamlNode? block, string subsystem, List<string> errors)
     {
-        if (block is YamlMappingNode map
-            && map.Children.TryGetValue(new YamlScalarNode("configs"), out var configs)
-            && configs is YamlSequenceNode { Children.Count: > 0 })
+        if (block is not YamlMappingNode map)
         {
-            errors.Add(
-                $"line {configs.Start.Line}: {subsystem}: the {subsystem} subsystem is not supported yet by this version of Vigil; " +
-                $"remove {subsystem}.configs or keep running Grafana Agent for {subsystem}");
+            return;
+        }
+
+        foreach (var (key, value) in map.Children)
+        {
+            if (key is YamlScalarNode { Value: "configs" } && value is YamlSequenceNode { Children.Count: > 0 })
+            {
+                errors.Add(
+                    $"line {key.Start.Line}: {subsystem}: the {subsystem} subsystem is not supported yet by this version of Vigil; " +
+                    $"remove {subsystem}.configs or keep running Grafana Agent for {subsystem}");
+            }
         }
     }
 
