@@ -10,6 +10,7 @@ internal static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        SignalDefaults.RestoreInterrupt();
         AgentFlags flags;
         try
         {
