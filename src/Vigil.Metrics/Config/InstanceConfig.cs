@@ -122,7 +122,8 @@ public sealed class InstanceConfig
                 errors.Add($"scrape timeout greater than scrape interval for scrape config with job name \"{sc.JobName}\"");
             }
 
-            if (sc.ScrapeInterval.Value > WalTruncateFrequency.Value)
+            // Skipped when the frequency itself is invalid: that is already reported and would make every job fail here.
+            if (WalTruncateFrequency > Duration.Zero && sc.ScrapeInterval.Value > WalTruncateFrequency.Value)
             {
                 errors.Add($"scrape interval greater than wal_truncate_frequency for scrape config with job name \"{sc.JobName}\"");
             }
