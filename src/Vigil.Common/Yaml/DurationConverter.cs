@@ -15,12 +15,13 @@ internal sealed class DurationConverter : IYamlTypeConverter
     {
         var scalar = parser.Consume<Scalar>();
         var nullable = Nullable.GetUnderlyingType(type) is not null;
-        if (nullable && YamlScalars.IsNull(scalar))
+        var isGo = type == typeof(Duration) || type == typeof(Duration?);
+        if (YamlScalars.IsNull(scalar))
         {
-            return null;
+            // Go's yaml.v2 decodes a key with no value into the zero duration.
+            return nullable ? null : isGo ? Duration.Zero : PromDuration.Zero;
         }
 
-        var isGo = type == typeof(Duration) || type == typeof(Duration?);
         string? error;
         if (isGo)
         {

@@ -16,6 +16,8 @@ public static partial class VigilYaml
         .WithDuplicateKeyChecking()
         .WithTypeConverter(new DurationConverter())
         .WithTypeConverter(new SecretConverter(scrub: false))
+        .WithTypeConverter(new ScalarValueConverter(scrub: false))
+        .WithNodeDeserializer(new NullScalarNodeDeserializer(), s => s.OnTop())
         .Build();
 
     private static readonly ISerializer Plain = BuildSerializer(scrub: false);
@@ -28,6 +30,7 @@ public static partial class VigilYaml
     {
         try
         {
+            DuplicateKeyScanner.Scan(text);
             return Strict.Deserialize<T?>(text);
         }
         catch (YamlException e)
@@ -51,6 +54,8 @@ public static partial class VigilYaml
     private static ISerializer BuildSerializer(bool scrub) => new SerializerBuilder()
         .WithTypeConverter(new DurationConverter())
         .WithTypeConverter(new SecretConverter(scrub))
+        .WithTypeConverter(new ScalarValueConverter(scrub))
+        .WithEmissionPhaseObjectGraphVisitor(args => new OmitEmptyVisitor(args.InnerVisitor))
         .ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull | DefaultValuesHandling.OmitEmptyCollections)
         .DisableAliases()
         .Build();
@@ -87,13 +92,26 @@ public static partial class VigilYaml
         {
             var type = unknown.Groups["type"].Value;
             var shortType = type[(type.LastIndexOf('.') + 1)..];
-            return $"field {unknown.Groups["name"].Value} not found in type {shortType}";
+            var name = unknown.Groups["name"].Value;
+            var text0 = $"field {name} not found in type {shortType}";
+
+            // A Prometheus service discovery Vigil does not implement: say so rather than only "unknown field".
+            return name.EndsWith("_sd_configs", StringComparison.Ordinal)
+                ? $"{text0} ({name[..^"_sd_configs".Length]} service discovery is not supported by Vigil yet)"
+                : text0;
         }
 
         var duplicate = DuplicateKey().Match(message);
         if (duplicate.Success)
         {
             return $"key \"{duplicate.Groups["name"].Value}\" already set in map";
+        }
+
+        var noDeserializer = NoNodeDeserializer().Match(message);
+        if (noDeserializer.Success)
+        {
+            var type = noDeserializer.Groups["type"].Value;
+            return $"cannot unmarshal this value into {type[(type.LastIndexOf('.') + 1)..]}";
         }
 
         // Strip YamlDotNet's "(Line: 1, Col: 2, Idx: 3) - (...): " prefix; we print the line ourselves.
@@ -108,6 +126,9 @@ public static partial class VigilYaml
 
     [GeneratedRegex(@"Property '(?<name>[^']*)' not found on type '(?<type>[^']*)'")]
     private static partial Regex UnknownProperty();
+
+    [GeneratedRegex(@"No node deserializer was able to deserialize the node into type (?<type>[^,]+)")]
+    private static partial Regex NoNodeDeserializer();
 
     [GeneratedRegex(@"[Dd]uplicate key (?<name>.*?)\.?$")]
     private static partial Regex DuplicateKey();

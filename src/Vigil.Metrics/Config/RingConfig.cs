@@ -1,0 +1,27 @@
+using Vigil.Common.Yaml;
+using YamlDotNet.Serialization;
+
+namespace Vigil.Metrics.Config;
+
+/// <summary>dskit <c>ring.Config</c> inside the lifecycler block. The replication factor is always 1 (forced after decoding).</summary>
+[DefaultOnNull]
+public sealed class RingConfig
+{
+    public const string DefaultRingPrefix = "collectors/";
+
+    [YamlMember(Alias = "kvstore")]
+    public KvStoreConfig KvStore { get; set; } = new() { Prefix = DefaultRingPrefix };
+
+    [YamlMember(Alias = "heartbeat_timeout")]
+    public Duration HeartbeatTimeout { get; set; } = Duration.FromMinutes(1);
+
+    [YamlMember(Alias = "replication_factor")]
+    public int ReplicationFactor { get; set; } = 1;
+
+    [YamlMember(Alias = "zone_awareness_enabled")]
+    public bool ZoneAwarenessEnabled { get; set; }
+
+    /// <summary>Comma-separated, as dskit's <c>StringSliceCSV</c>.</summary>
+    [YamlMember(Alias = "excluded_zones")]
+    public string ExcludedZones { get; set; } = string.Empty;
+}
