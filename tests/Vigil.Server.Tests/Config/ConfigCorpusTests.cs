@@ -23,9 +23,19 @@ public sealed class ConfigCorpusTests
         { "integration-enabled.bad.yml", ["line 2", "integration \"node_exporter\" is not supported yet"] },
         { "agent-management.bad.yml", ["agent_management is not supported"] },
         { "bad-log-level-and-format.bad.yml", ["unrecognized log level \"verbose\"", "unrecognized log format \"xml\""] },
-        { "yaml-syntax.bad.yml", ["error loading config file", "line 2"] },
+        { "yaml-syntax.bad.yml", ["error loading config file", "line 3", "did not find expected"] },
         { "not-a-map.bad.yml", ["error loading config file", "line 1"] },
         { "bad-duration.bad.yml", ["line 4", "soon"] },
+        {
+            "errors-everywhere.bad.yml",
+            [
+                "unrecognized log level \"loud\"",
+                "unsupported instance_mode 'grouped'. supported values 'shared', 'distinct'",
+                "error validating instance at index 0: missing instance name",
+                "prometheus instance names must be unique. found multiple instances with name a",
+            ]
+        },
+        { "no-wal-directory.bad.yml", ["no wal_directory configured"] },
     };
 
     public static TheoryData<string> GoodFiles()
