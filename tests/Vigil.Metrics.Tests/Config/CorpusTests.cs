@@ -1,3 +1,5 @@
+using Vigil.Common.Yaml;
+
 namespace Vigil.Metrics.Tests.Config;
 
 /// <summary>
@@ -104,6 +106,21 @@ public sealed class CorpusTests
         var errors = ConfigCorpus.Load(file);
 
         Assert.True(errors.Count == 0, $"{file}: [{string.Join(" | ", errors)}]");
+    }
+
+    public static TheoryData<string> GoodInstanceFiles => [.. ConfigCorpus.Files(".good.yml").Where(f => f.StartsWith("instance-", StringComparison.Ordinal))];
+
+    [Theory]
+    [MemberData(nameof(GoodInstanceFiles))]
+    public void GoodInstanceFile_DefaultedConfig_SurvivesYamlRoundTrip(string file)
+    {
+        // What the scraping service stores is read back as the same config (TestServer_PutConfiguration_WithClient).
+        // Only instance configs travel through YAML; the metrics block keeps Go's omitempty, which drops meaningful
+        // zeros such as wal_cleanup_period: 0s from /-/config exactly as the Go agent does.
+        var first = ConfigCorpus.LoadDefaulted(file);
+        var again = ConfigCorpus.Reload(first);
+
+        Assert.Equal(VigilYaml.Serialize(first, scrubSecrets: false), VigilYaml.Serialize(again, scrubSecrets: false));
     }
 
     [Fact]
