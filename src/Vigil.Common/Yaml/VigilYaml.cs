@@ -74,14 +74,14 @@ public static partial class VigilYaml
             }
             else if (cause is not YamlException && cause.InnerException is null && inner == e)
             {
-                return new YamlConfigException($"line {e.Start.Line}: {cause.Message}", e.Start.Line, e);
+                return new YamlConfigException($"line {e.Start.Line}: {Humanize(cause.Message)}", e.Start.Line, e);
             }
 
             cause = cause.InnerException;
         }
 
         var line = inner.Start.Line;
-        var reason = Describe(inner.Message, inner.InnerException);
+        var reason = Humanize(Describe(inner.Message, inner.InnerException));
         return new YamlConfigException($"line {line}: {reason}", line, e);
     }
 
@@ -126,6 +126,65 @@ public static partial class VigilYaml
 
     [GeneratedRegex(@"Property '(?<name>[^']*)' not found on type '(?<type>[^']*)'")]
     private static partial Regex UnknownProperty();
+
+    /// <summary>Rewrites .NET conversion messages the way Go's yaml.v2 words a value of the wrong kind.</summary>
+    private static string Humanize(string reason)
+    {
+        var cast = InvalidCast().Match(reason);
+        if (cast.Success)
+        {
+            return $"cannot unmarshal !!str into {GoTypeName(cast.Groups["type"].Value)}";
+        }
+
+        var format = BadNumber().Match(reason);
+        if (format.Success)
+        {
+            return $"cannot unmarshal !!str `{format.Groups["value"].Value}` into a number";
+        }
+
+        var expected = WrongNode().Match(reason);
+        if (expected.Success)
+        {
+            var kind = expected.Groups["got"].Value switch
+            {
+                "SequenceStart" => "!!seq",
+                "MappingStart" => "!!map",
+                _ => "!!str",
+            };
+            var into = expected.Groups["want"].Value == "SequenceStart" ? "a list" : "a mapping";
+            return $"cannot unmarshal {kind} into {into}";
+        }
+
+        return reason.StartsWith("Arithmetic operation resulted in an overflow", StringComparison.Ordinal) ? "number out of range" : reason;
+    }
+
+    private static string GoTypeName(string clrName)
+    {
+        const string list = "System.Collections.Generic.List`1[[";
+        if (clrName.StartsWith(list, StringComparison.Ordinal))
+        {
+            var element = clrName[list.Length..];
+            var end = element.IndexOf(',', StringComparison.Ordinal);
+            return "[]" + GoTypeName(end < 0 ? element : element[..end]);
+        }
+
+        if (clrName.Contains("Dictionary`2", StringComparison.Ordinal) || clrName.EndsWith("SortedStringMap", StringComparison.Ordinal))
+        {
+            return "a map";
+        }
+
+        var shortName = clrName[(clrName.LastIndexOf('.') + 1)..];
+        return shortName == "String" ? "string" : shortName;
+    }
+
+    [GeneratedRegex(@"^Invalid cast from '[^']*' to '(?<type>.*)'\.?$")]
+    private static partial Regex InvalidCast();
+
+    [GeneratedRegex(@"^The input string '(?<value>.*)' was not in a correct format\.?$")]
+    private static partial Regex BadNumber();
+
+    [GeneratedRegex(@"^Expected '(?<want>\w+)', got '(?<got>\w+)'")]
+    private static partial Regex WrongNode();
 
     [GeneratedRegex(@"No node deserializer was able to deserialize the node into type (?<type>[^,]+)")]
     private static partial Regex NoNodeDeserializer();

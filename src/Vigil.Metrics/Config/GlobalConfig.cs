@@ -68,6 +68,14 @@ public sealed class GlobalConfig : IZeroValue
     [OmitEmpty]
     public List<RemoteWriteConfig?> RemoteWrite { get; set; } = [];
 
+    /// <summary>Scrape HTTP client option copied from <c>metrics.http_disable_keepalives</c> by <see cref="MetricsConfig.ApplyDefaults"/>.</summary>
+    [YamlIgnore]
+    public bool DisableKeepAlives { get; set; }
+
+    /// <summary>Scrape HTTP client option copied from <c>metrics.http_idle_conn_timeout</c>; zero means the client's default.</summary>
+    [YamlIgnore]
+    public Duration IdleConnTimeout { get; set; }
+
     /// <summary>
     /// Checks the block. Grafana Agent inlines Prometheus' global struct, so Prometheus' own global checks (timeout versus
     /// interval) never run there and do not run here either; external label names are checked (an invalid one would be

@@ -98,6 +98,8 @@ public sealed class MetricsConfig
             errors.Add("cannot use configs when scraping_service mode is enabled");
         }
 
+        Global.DisableKeepAlives = HttpDisableKeepAlives;
+        Global.IdleConnTimeout = HttpIdleConnTimeout;
         var usedNames = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < Configs.Count; i++)
         {

@@ -38,8 +38,8 @@ public sealed class QueueConfig : IZeroValue
     [OmitEmpty]
     public PromDuration MaxBackoff { get; set; } = PromDuration.FromSeconds(5);
 
+    // omitempty in Go; written even when false so that a YAML round trip keeps it off (the agent's default is true).
     [YamlMember(Alias = "retry_on_http_429")]
-    [OmitEmpty]
     public bool RetryOnRateLimit { get; set; } = true;
 
     /// <summary>Samples older than this are dropped instead of sent; zero keeps them all.</summary>

@@ -43,8 +43,9 @@ public sealed class RemoteWriteConfig : HttpClientConfig
     [OmitEmpty]
     public string Name { get; set; } = string.Empty;
 
+    // omitempty in Go, but with the agent's default of true an explicit false would vanish on a YAML round trip (the
+    // scraping service stores configs as YAML), so false is written.
     [YamlMember(Alias = "send_exemplars", Order = 6)]
-    [OmitEmpty]
     public bool SendExemplars { get; set; } = true;
 
     [YamlMember(Alias = "send_native_histograms", Order = 7)]

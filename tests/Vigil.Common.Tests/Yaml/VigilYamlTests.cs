@@ -41,6 +41,11 @@ public sealed class VigilYamlTests
     [InlineData("limit: 10XB\n", "line 1: units: unknown unit XB in \"10XB\"")]
     [InlineData("url: \"http://a/%zz\"\n", "line 1: parse \"http://a/%zz\": invalid URL escape \"%zz\"")]
     [InlineData("name: [1]\n", "line 1: cannot unmarshal this value into String")]
+    [InlineData("count: abc\n", "line 1: cannot unmarshal !!str `abc` into a number")]
+    [InlineData("count: 99999999999\n", "line 1: number out of range")]
+    [InlineData("items: foo\n", "line 1: cannot unmarshal !!str into []YamlPointerBlock")]
+    [InlineData("labels: [a]\n", "line 1: cannot unmarshal !!seq into a mapping")]
+    [InlineData("pointer_block: x\n", "line 1: cannot unmarshal !!str into YamlPointerBlock")]
     public void Deserialize_BadScalar_NamesLineAndReason(string text, string message)
     {
         var e = Assert.Throws<YamlConfigException>(() => VigilYaml.Deserialize<YamlRoot>(text));
