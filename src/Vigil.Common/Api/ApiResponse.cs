@@ -13,8 +13,9 @@ public static class ApiResponse
     private static readonly JsonSerializerOptions Options = new()
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-        // Like Go's encoding/json: HTML-sensitive characters are escaped, other text is kept as is.
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
+        // Go's encoding/json escapes only quotes, backslashes, control characters, <, >, &, U+2028 and U+2029; the
+        // relaxed encoder does the first three, GoEscapes the rest.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     public const string ContentType = "application/json";
@@ -22,8 +23,16 @@ public static class ApiResponse
     public static string Success(object? data) =>
         data is null
             ? "{\"status\":\"success\"}"
-            : "{\"status\":\"success\",\"data\":" + JsonSerializer.Serialize(data, data.GetType(), Options) + "}";
+            : "{\"status\":\"success\",\"data\":" + GoEscapes(JsonSerializer.Serialize(data, data.GetType(), Options)) + "}";
 
     public static string Error(string message) =>
-        "{\"status\":\"error\",\"data\":{\"error\":" + JsonSerializer.Serialize(message, Options) + "}}";
+        "{\"status\":\"error\",\"data\":{\"error\":" + GoEscapes(JsonSerializer.Serialize(message, Options)) + "}}";
+
+    /// <summary>These characters can only occur inside JSON strings, so replacing them in the whole text is safe.</summary>
+    private static string GoEscapes(string json) =>
+        json.Replace("<", "\\u003c", StringComparison.Ordinal)
+            .Replace(">", "\\u003e", StringComparison.Ordinal)
+            .Replace("&", "\\u0026", StringComparison.Ordinal)
+            .Replace("\u2028", "\\u2028", StringComparison.Ordinal)
+            .Replace("\u2029", "\\u2029", StringComparison.Ordinal);
 }

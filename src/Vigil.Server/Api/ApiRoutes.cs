@@ -1,3 +1,5 @@
+using Vigil.ScrapingService.Api;
+
 namespace Vigil.Server.Api;
 
 /// <summary>
@@ -9,6 +11,8 @@ internal static class ApiRoutes
     private static readonly string[] AnyMethod = [];
     private static readonly string[] GetPost = ["GET", "POST"];
     private static readonly string[] Get = ["GET"];
+    private static readonly string[] PutPost = ["PUT", "POST"];
+    private static readonly string[] Delete = ["DELETE"];
 
     public static IReadOnlyList<ApiRoute> All { get; } =
     [
@@ -17,6 +21,10 @@ internal static class ApiRoutes
         new("/-/reload", GetPost, LifecycleHandlers.Reload, "reload flags and config file; 400 on any failure"),
         new("/-/config", AnyMethod, LifecycleHandlers.Config, "effective config (secrets scrubbed); 404 unless -config.enable-read-api"),
         new("/metrics", Get, SelfMetricsHandler.Handle, "self-metrics, Prometheus text or OpenMetrics"),
+        new(ConfigApi.ListRoute, Get, ConfigApi.ListConfigs, "config management: list stored config names"),
+        new(ConfigApi.GetRoute, Get, ConfigApi.GetConfig, "config management: one config, secrets scrubbed; 404 unless -config.enable-read-api"),
+        new(ConfigApi.PutDeleteRoute, PutPost, ConfigApi.PutConfig, "config management: create (201) or update (200) a config"),
+        new(ConfigApi.PutDeleteRoute, Delete, ConfigApi.DeleteConfig, "config management: delete a config"),
     ];
 
     public static void Map(IEndpointRouteBuilder app, bool registerInstrumentation)

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Vigil.ScrapingService.ConfigStore;
 using Vigil.Server.Api;
 using Vigil.Server.Config;
 using Vigil.Server.Flags;
@@ -85,6 +86,11 @@ internal sealed class AgentHost : IAsyncDisposable
         builder.Services.AddSingleton<LoggerSubsystem>();
         builder.Services.AddSingleton<ServerSubsystem>();
         builder.Services.AddSingleton<MetricsSubsystem>();
+        builder.Services.AddSingleton(sp => new ConfigStoreManager(sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<AgentMetrics>().Factory)
+        {
+            EnableGetConfiguration = flags.EnableReadApi,
+        });
+        builder.Services.AddSingleton<ScrapingServiceSubsystem>();
 
         // The apply order of Grafana Agent: logger, server, metrics, logs, traces, integrations. Logs, traces and
         // integrations are refused at validation until Vigil runs them, so they have no subsystem yet.
@@ -93,6 +99,7 @@ internal sealed class AgentHost : IAsyncDisposable
             sp.GetRequiredService<LoggerSubsystem>(),
             sp.GetRequiredService<ServerSubsystem>(),
             sp.GetRequiredService<MetricsSubsystem>(),
+            sp.GetRequiredService<ScrapingServiceSubsystem>(),
         ]);
         builder.Services.AddSingleton(sp => new ReloadCoordinator(
             flags,
