@@ -1,0 +1,108 @@
+using System.Collections.Concurrent;
+using Vigil.Common.Model;
+
+namespace Vigil.Metrics.Relabel;
+
+/// <summary>
+/// A validated, compiled relabel rule: defaults applied, regex compiled once, templates parsed once.
+/// Immutable and safe to share between scrape loops.
+/// </summary>
+internal sealed class RelabelRule
+{
+    private const int NameCacheLimit = 4096;
+    private readonly ConcurrentDictionary<string, bool>? _nameMatches;
+
+    private RelabelRule(RelabelConfig config, RelabelAction action, RelabelRegex regex)
+    {
+        Action = action;
+        SourceLabels = [.. config.SourceLabels ?? []];
+        Separator = config.Separator ?? RelabelConfig.DefaultSeparator;
+        Regex = regex;
+        Modulus = config.Modulus ?? 0;
+        TargetLabel = config.TargetLabel ?? string.Empty;
+        Replacement = config.Replacement ?? RelabelConfig.DefaultReplacement;
+        TargetTemplate = regex.CompileTemplate(TargetLabel);
+        ReplacementTemplate = regex.CompileTemplate(Replacement);
+        if (action is RelabelAction.LabelMap or RelabelAction.LabelDrop or RelabelAction.LabelKeep)
+        {
+            _nameMatches = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        }
+    }
+
+    public RelabelAction Action { get; }
+
+    public string[] SourceLabels { get; }
+
+    public string Separator { get; }
+
+    public RelabelRegex Regex { get; }
+
+    public ulong Modulus { get; }
+
+    public string TargetLabel { get; }
+
+    public string Replacement { get; }
+
+    public Template TargetTemplate { get; }
+
+    public Template ReplacementTemplate { get; }
+
+    /// <summary>Validates and compiles <paramref name="config"/>; throws with every validation error when it is invalid.</summary>
+    public static RelabelRule Compile(RelabelConfig config)
+    {
+        var errors = config.Validate().ToList();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException(string.Join("; ", errors), nameof(config));
+        }
+
+        RelabelActions.TryParse(config.Action, out var action);
+        var regex = RelabelRegex.TryCreate(config.Regex ?? RelabelRegex.DefaultPattern, out var error)
+            ?? throw new ArgumentException(error, nameof(config));
+        return new RelabelRule(config, action, regex);
+    }
+
+    /// <summary>Whether a label name matches the regex; label names repeat, so the answer is cached (bounded).</summary>
+    public bool NameMatches(string name)
+    {
+        if (_nameMatches is null)
+        {
+            return Regex.IsMatch(name);
+        }
+
+        if (_nameMatches.TryGetValue(name, out var hit))
+        {
+            return hit;
+        }
+
+        var result = Regex.IsMatch(name);
+        if (_nameMatches.Count < NameCacheLimit)
+        {
+            _nameMatches[name] = result;
+        }
+
+        return result;
+    }
+
+    /// <summary>Joins the source label values with the separator, without allocating for zero or one source.</summary>
+    public string SourceValue(LabelsBuilder lb)
+    {
+        return SourceLabels.Length switch
+        {
+            0 => string.Empty,
+            1 => lb.Get(SourceLabels[0]),
+            _ => JoinSources(lb),
+        };
+    }
+
+    private string JoinSources(LabelsBuilder lb)
+    {
+        var values = new string[SourceLabels.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = lb.Get(SourceLabels[i]);
+        }
+
+        return string.Join(Separator, values);
+    }
+}
