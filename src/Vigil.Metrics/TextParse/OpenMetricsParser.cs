@@ -13,7 +13,7 @@ namespace Vigil.Metrics.TextParse;
 /// </summary>
 internal sealed class OpenMetricsParser : IExpositionParser
 {
-    private readonly ReadOnlyMemory<byte> _page;
+    private ReadOnlyMemory<byte> _page;
     private int _pos;
     private int _seriesStart;
     private int _seriesEnd;
@@ -33,6 +33,15 @@ internal sealed class OpenMetricsParser : IExpositionParser
     }
 
     public ParseError? Error { get; private set; }
+
+    /// <summary>Starts over on a new page, so a scrape loop can reuse one parser instance.</summary>
+    public void Reset(ReadOnlyMemory<byte> page)
+    {
+        _page = page;
+        _pos = 0;
+        Error = null;
+        HasTimestamp = false;
+    }
 
     public ReadOnlySpan<byte> Series => _page.Span[_seriesStart.._seriesEnd];
 
