@@ -7,7 +7,7 @@ namespace Vigil.Metrics.TextParse;
 /// <summary>
 /// Prometheus text format 0.0.4, scanned directly over the page bytes.
 /// Behaviour follows prometheus model/textparse/promparse.go and promlex.l (2.42): blanks and tabs separate
-/// tokens; leading blanks are skipped; label values accept any backslash escape but only <c>\\</c>, <c>\"</c>,
+/// tokens; blanks before a sample name fail the page (Prometheus keeps them in the name and rejects it); label values accept any backslash escape but only <c>\\</c>, <c>\"</c>,
 /// <c>\n</c> are resolved; labels need no comma between them and a trailing comma is allowed; a NUL byte where a
 /// line starts ends the page; every sample line must end with a newline.
 /// </summary>
@@ -88,6 +88,13 @@ internal sealed class PromTextParser : IExpositionParser
 
             if (NameValidation.IsMetricNameStart(c))
             {
+                if (p != _pos && (_pos == 0 || b[_pos - 1] == '\n'))
+                {
+                    // Prometheus keeps the leading blanks in the metric name, which then fails name validation
+                    // and the whole scrape; failing here gives the same outcome with a clearer reason.
+                    return Fail(p, $"invalid metric name \"{Printable.Of(b[_pos..Math.Min(p + 16, b.Length)])}\": leading whitespace");
+                }
+
                 return ParseSample(b, p);
             }
 

@@ -13,7 +13,7 @@ public sealed class PromTextParserTests
         { "no_labels 1\n", ["{__name__=\"no_labels\"} 1"] },
         { "no_labels{} 3\n", ["{__name__=\"no_labels\"} 3"] },
         { "a{b=\"c\"} 1 1234\n", ["{__name__=\"a\", b=\"c\"} 1 @1234"] },
-        { "  a \t 1 \t 5 \t\n", ["{__name__=\"a\"} 1 @5"] },
+        { "a \t 1 \t 5 \t\n  # indented comment\n", ["{__name__=\"a\"} 1 @5", "COMMENT # indented comment"] },
         { "a{ b = \"c\" , d=\"e\" , } 2\n", ["{__name__=\"a\", b=\"c\", d=\"e\"} 2"] },
         { "a{ q = \"2.0\" x = \"b\" } 2\n", ["{__name__=\"a\", q=\"2.0\", x=\"b\"} 2"] },
         { "a {b=\"c\"} 1\n", ["{__name__=\"a\", b=\"c\"} 1"] },
@@ -76,6 +76,7 @@ public sealed class PromTextParserTests
         { "a{,b=\"c\"} 1\n", "line 1: expected label name, got \",\"" },
         { "a{b=\"c\",,} 1\n", "line 1: expected label name, got \",\"" },
         { "a 1\nb\n", "line 2: expected value after metric, got \"\\n\"" },
+        { "a 1\n\tb 1\n", "line 2: invalid metric name \"\\tb 1\\n\": leading whitespace" },
     };
 
     [Theory]
