@@ -31,6 +31,9 @@ public sealed class LabelsBuilder
         return this;
     }
 
+    /// <summary>Copies the staged labels (in staging order) into <paramref name="destination"/>.</summary>
+    public void CopyTo(Label[] destination) => _labels.CopyTo(destination);
+
     /// <summary>A snapshot of the staged labels (in staging order), for callers that mutate while iterating.</summary>
     public Label[] ToArray() => [.. _labels];
 

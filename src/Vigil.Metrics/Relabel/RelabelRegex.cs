@@ -19,6 +19,11 @@ internal sealed class RelabelRegex
     private readonly HashSet<string>? _literals;
     private readonly List<string?> _groupNames;
 
+    // "prefix(.*)suffix" / "prefix(.+)suffix" with literal affixes: matched by StartsWith/EndsWith.
+    private readonly string? _prefix;
+    private readonly string? _suffix;
+    private readonly int _minMiddle;
+
     private RelabelRegex(string pattern, Regex? regex, HashSet<string>? literals, List<string?> groupNames)
     {
         Pattern = pattern;
@@ -26,6 +31,15 @@ internal sealed class RelabelRegex
         _literals = literals;
         _groupNames = groupNames;
         IsDefault = pattern == DefaultPattern;
+        var dotStar = pattern.IndexOf("(.*)", StringComparison.Ordinal);
+        var dotPlus = pattern.IndexOf("(.+)", StringComparison.Ordinal);
+        var at = dotStar >= 0 ? dotStar : dotPlus;
+        if (at >= 0 && IsPlainLiteral(pattern.AsSpan(0, at)) && IsPlainLiteral(pattern.AsSpan(at + 4)))
+        {
+            _prefix = pattern[..at];
+            _suffix = pattern[(at + 4)..];
+            _minMiddle = dotStar >= 0 ? 0 : 1;
+        }
     }
 
     /// <summary>The pattern as configured (without the anchors).</summary>
@@ -74,9 +88,25 @@ internal sealed class RelabelRegex
             return _literals.Contains(value);
         }
 
-        if (IsDefault)
+        if (_prefix is not null)
         {
-            return !value.Contains('\n', StringComparison.Ordinal);
+            return AffixMatch(value);
+        }
+
+        return _regex!.IsMatch(value);
+    }
+
+    /// <summary>Matches a joined value held in a caller's buffer, without allocating a string.</summary>
+    public bool IsMatch(ReadOnlySpan<char> value)
+    {
+        if (_literals is not null)
+        {
+            return _literals.GetAlternateLookup<ReadOnlySpan<char>>().Contains(value);
+        }
+
+        if (_prefix is not null)
+        {
+            return AffixMatch(value);
         }
 
         return _regex!.IsMatch(value);
@@ -90,9 +120,9 @@ internal sealed class RelabelRegex
             return _literals.Contains(value) ? new GroupSpans(value, [0, value.Length]) : null;
         }
 
-        if (IsDefault)
+        if (_prefix is not null)
         {
-            return value.Contains('\n', StringComparison.Ordinal) ? null : new GroupSpans(value, [0, value.Length, 0, value.Length]);
+            return AffixMatch(value) ? new GroupSpans(value, [0, value.Length, _prefix.Length, value.Length - _suffix!.Length]) : null;
         }
 
         var m = _regex!.Match(value);
@@ -114,6 +144,14 @@ internal sealed class RelabelRegex
 
     /// <summary>Parses a Go template (<c>$1 ${1} $name ${name} $$</c>) once, resolving names against this regex.</summary>
     public Template CompileTemplate(string template) => Template.Parse(template, _groupNames);
+
+    private static bool IsPlainLiteral(ReadOnlySpan<char> text) => !text.ContainsAny("\\.+*?()[]{}^$|\n\r");
+
+    private bool AffixMatch(ReadOnlySpan<char> value) =>
+        value.Length >= _prefix!.Length + _suffix!.Length + _minMiddle
+        && value.StartsWith(_prefix, StringComparison.Ordinal)
+        && value.EndsWith(_suffix, StringComparison.Ordinal)
+        && !value[_prefix.Length..^_suffix.Length].Contains('\n');
 
     private static bool IsLiteralAlternation(string pattern)
     {
@@ -144,6 +182,18 @@ internal sealed class RelabelRegex
             if (template.IsLiteral)
             {
                 return template.Literal;
+            }
+
+            if (template.Parts.Count == 1 && template.Parts[0].Literal is null)
+            {
+                var g = template.Parts[0].Group;
+                if (g < 0 || (2 * g) + 1 >= Spans.Length || Spans[2 * g] < 0)
+                {
+                    return string.Empty;
+                }
+
+                var (start, end) = (Spans[2 * g], Spans[(2 * g) + 1]);
+                return start == 0 && end == Input.Length ? Input : Input[start..end];
             }
 
             var sb = new StringBuilder();

@@ -23,6 +23,7 @@ internal sealed class RelabelRule
         Replacement = config.Replacement ?? RelabelConfig.DefaultReplacement;
         TargetTemplate = regex.CompileTemplate(TargetLabel);
         ReplacementTemplate = regex.CompileTemplate(Replacement);
+        ReplacementIsGroupOne = ReplacementTemplate.Parts.Count == 1 && ReplacementTemplate.Parts[0] is { Literal: null, Group: 1 };
         if (action is RelabelAction.LabelMap or RelabelAction.LabelDrop or RelabelAction.LabelKeep)
         {
             _nameMatches = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
@@ -46,6 +47,9 @@ internal sealed class RelabelRule
     public Template TargetTemplate { get; }
 
     public Template ReplacementTemplate { get; }
+
+    /// <summary>True when the replacement is exactly <c>$1</c> / <c>${1}</c>.</summary>
+    public bool ReplacementIsGroupOne { get; }
 
     /// <summary>Validates and compiles <paramref name="config"/>; throws with every validation error when it is invalid.</summary>
     public static RelabelRule Compile(RelabelConfig config)
@@ -93,6 +97,43 @@ internal sealed class RelabelRule
             1 => lb.Get(SourceLabels[0]),
             _ => JoinSources(lb),
         };
+    }
+
+    /// <summary>Whether the joined source values match; joins into a stack buffer instead of a new string.</summary>
+    public bool SourceMatches(LabelsBuilder lb)
+    {
+        if (SourceLabels.Length <= 1)
+        {
+            return Regex.IsMatch(SourceValue(lb));
+        }
+
+        var length = Separator.Length * (SourceLabels.Length - 1);
+        foreach (var name in SourceLabels)
+        {
+            length += lb.Get(name).Length;
+        }
+
+        if (length > 1024)
+        {
+            return Regex.IsMatch(JoinSources(lb));
+        }
+
+        Span<char> buffer = stackalloc char[length];
+        var at = 0;
+        for (var i = 0; i < SourceLabels.Length; i++)
+        {
+            if (i > 0)
+            {
+                Separator.AsSpan().CopyTo(buffer[at..]);
+                at += Separator.Length;
+            }
+
+            var v = lb.Get(SourceLabels[i]);
+            v.AsSpan().CopyTo(buffer[at..]);
+            at += v.Length;
+        }
+
+        return Regex.IsMatch(buffer);
     }
 
     private string JoinSources(LabelsBuilder lb)

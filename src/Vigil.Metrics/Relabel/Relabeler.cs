@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using Vigil.Common.Model;
 
@@ -12,7 +13,12 @@ internal static class Relabeler
     /// <summary>Relabels <paramref name="labels"/>; returns null when a rule dropped the set.</summary>
     public static Labels? Process(Labels labels, IReadOnlyList<RelabelRule> rules)
     {
-        var lb = new LabelsBuilder(labels);
+        var lb = new LabelsBuilder();
+        foreach (var l in labels.AsSpan())
+        {
+            lb.Add(l.Name, l.Value);
+        }
+
         return Process(lb, rules) ? lb.Build() : null;
     }
 
@@ -32,13 +38,22 @@ internal static class Relabeler
 
     private static bool Apply(RelabelRule rule, LabelsBuilder lb)
     {
-        var val = rule.SourceValue(lb);
         switch (rule.Action)
         {
             case RelabelAction.Drop:
-                return !rule.Regex.IsMatch(val);
+                return !rule.SourceMatches(lb);
             case RelabelAction.Keep:
-                return rule.Regex.IsMatch(val);
+                return rule.SourceMatches(lb);
+            case RelabelAction.LabelMap:
+            case RelabelAction.LabelDrop:
+            case RelabelAction.LabelKeep:
+                ApplyToNames(rule, lb);
+                return true;
+        }
+
+        var val = rule.SourceValue(lb);
+        switch (rule.Action)
+        {
             case RelabelAction.DropEqual:
                 return !string.Equals(lb.Get(rule.TargetLabel), val, StringComparison.Ordinal);
             case RelabelAction.KeepEqual:
@@ -55,31 +70,38 @@ internal static class Relabeler
             case RelabelAction.HashMod:
                 lb.Set(rule.TargetLabel, HashMod.Compute(val, rule.Modulus).ToString(CultureInfo.InvariantCulture));
                 return true;
-            case RelabelAction.LabelMap:
-                foreach (var l in lb.ToArray())
-                {
-                    if (rule.NameMatches(l.Name))
-                    {
-                        var match = rule.Regex.Match(l.Name)!.Value;
-                        lb.Set(match.Expand(rule.ReplacementTemplate), l.Value);
-                    }
-                }
-
-                return true;
-            case RelabelAction.LabelDrop:
-            case RelabelAction.LabelKeep:
-                var keepMatching = rule.Action == RelabelAction.LabelKeep;
-                foreach (var l in lb.ToArray())
-                {
-                    if (rule.NameMatches(l.Name) != keepMatching)
-                    {
-                        lb.Del(l.Name);
-                    }
-                }
-
-                return true;
             default:
                 throw new InvalidOperationException($"relabel: unknown relabel action type {rule.Action}");
+        }
+    }
+
+    /// <summary>labelmap, labeldrop, labelkeep: visit a snapshot of the names (pooled, so nothing is allocated).</summary>
+    private static void ApplyToNames(RelabelRule rule, LabelsBuilder lb)
+    {
+        var n = lb.Count;
+        var snapshot = ArrayPool<Label>.Shared.Rent(n);
+        try
+        {
+            lb.CopyTo(snapshot);
+            for (var i = 0; i < n; i++)
+            {
+                var l = snapshot[i];
+                var matches = rule.NameMatches(l.Name);
+                switch (rule.Action)
+                {
+                    case RelabelAction.LabelMap when matches:
+                        lb.Set(rule.Regex.Match(l.Name)!.Value.Expand(rule.ReplacementTemplate), l.Value);
+                        break;
+                    case RelabelAction.LabelDrop when matches:
+                    case RelabelAction.LabelKeep when !matches:
+                        lb.Del(l.Name);
+                        break;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<Label>.Shared.Return(snapshot, clearArray: true);
         }
     }
 
@@ -89,6 +111,21 @@ internal static class Relabeler
         if (val.Length == 0 && rule.Regex.IsDefault && rule.TargetTemplate.IsLiteral && rule.ReplacementTemplate.IsLiteral)
         {
             lb.Set(rule.TargetLabel, rule.Replacement);
+            return;
+        }
+
+        if (rule.Regex.IsDefault && rule.TargetTemplate.IsLiteral && rule.ReplacementIsGroupOne && !val.Contains('\n', StringComparison.Ordinal))
+        {
+            // (.*) with $1: the value itself, no match object needed.
+            if (val.Length == 0)
+            {
+                lb.Del(rule.TargetLabel);
+            }
+            else
+            {
+                lb.Set(rule.TargetLabel, val);
+            }
+
             return;
         }
 

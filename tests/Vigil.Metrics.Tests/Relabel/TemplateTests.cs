@@ -20,6 +20,9 @@ public sealed class TemplateTests
     [InlineData("(?P<first>a)(?P<second>b)", "ab", "$nope", "")]
     [InlineData("(a)|(b)", "b", "[$1][$2]", "[][b]")]
     [InlineData("a|b", "a", "x$0", "xa")]
+    [InlineData("node_(.*)", "node_cpu", "host_$1", "host_cpu")]
+    [InlineData("node_(.+)_total", "node_cpu_total", "$1", "cpu")]
+    [InlineData("(.*)", "whole", "$1", "whole")]
     public void Expand_GoSemantics(string pattern, string input, string template, string expected)
     {
         var regex = RelabelRegex.TryCreate(pattern, out var error)!;
@@ -47,10 +50,18 @@ public sealed class TemplateTests
     [InlineData("(?i)foo", "FOO", true)]
     [InlineData(".*", "a\nb", false)]
     [InlineData("(?s).*", "a\nb", true)]
+    [InlineData("__meta_(.+)", "__meta_", false)]
+    [InlineData("__meta_(.+)", "__meta_x", true)]
+    [InlineData("__meta_(.*)", "__meta_", true)]
+    [InlineData("a(.*)z", "a\nz", false)]
+    [InlineData("a(.*)z", "az", true)]
+    [InlineData("a(.*)z", "z", false)]
     public void IsMatch_AnchoredGoSemantics(string pattern, string input, bool expected)
     {
         var regex = RelabelRegex.TryCreate(pattern, out var error)!;
         Assert.Null(error);
         Assert.Equal(expected, regex.IsMatch(input));
+        Assert.Equal(expected, regex.IsMatch(input.AsSpan()));
+        Assert.Equal(expected, regex.Match(input) is not null);
     }
 }
