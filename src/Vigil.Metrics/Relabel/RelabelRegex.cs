@@ -48,6 +48,9 @@ internal sealed class RelabelRegex
     /// <summary>True for <c>(.*)</c>: matches any value without a newline and captures it whole as group 1.</summary>
     public bool IsDefault { get; }
 
+    /// <summary>True when matching runs the regex engine (no literal, affix or default shortcut applies).</summary>
+    public bool UsesEngine => _regex is not null && _prefix is null;
+
     /// <summary>Number of groups including group 0.</summary>
     public int GroupCount => _groupNames.Count;
 

@@ -10,7 +10,13 @@ namespace Vigil.Metrics.Relabel;
 internal sealed class RelabelRule
 {
     private const int NameCacheLimit = 4096;
+    private const int ValueCacheLimit = 4096;
     private readonly ConcurrentDictionary<string, bool>? _nameMatches;
+
+    // Values repeat (every series of a target has the same instance, names recur every scrape), so results of
+    // rules that run the regex engine are remembered, bounded: past the limit new values are simply not cached.
+    private readonly ConcurrentDictionary<string, bool>? _valueMatches;
+    private readonly ConcurrentDictionary<string, ReplaceOutcome>? _replacements;
 
     private RelabelRule(RelabelConfig config, RelabelAction action, RelabelRegex regex)
     {
@@ -27,6 +33,16 @@ internal sealed class RelabelRule
         if (action is RelabelAction.LabelMap or RelabelAction.LabelDrop or RelabelAction.LabelKeep)
         {
             _nameMatches = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        }
+
+        if (regex.UsesEngine && action is RelabelAction.Keep or RelabelAction.Drop)
+        {
+            _valueMatches = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        }
+
+        if (regex.UsesEngine && action == RelabelAction.Replace)
+        {
+            _replacements = new ConcurrentDictionary<string, ReplaceOutcome>(StringComparer.Ordinal);
         }
     }
 
@@ -99,12 +115,58 @@ internal sealed class RelabelRule
         };
     }
 
+    /// <summary>
+    /// The replace action's outcome for <paramref name="val"/>: the expanded target label and value, or
+    /// <see cref="ReplaceOutcome.None"/> when the regex does not match or the target is not a valid name.
+    /// </summary>
+    public ReplaceOutcome Replace(string val)
+    {
+        if (_replacements is not null && _replacements.TryGetValue(val, out var cached))
+        {
+            return cached;
+        }
+
+        var outcome = ReplaceOutcome.None;
+        if (Regex.Match(val) is { } m)
+        {
+            var target = m.Expand(TargetTemplate);
+            if (NameValidation.IsValidLabelName(target))
+            {
+                outcome = new ReplaceOutcome(target, m.Expand(ReplacementTemplate));
+            }
+        }
+
+        if (_replacements is not null && _replacements.Count < ValueCacheLimit)
+        {
+            _replacements[val] = outcome;
+        }
+
+        return outcome;
+    }
+
     /// <summary>Whether the joined source values match; joins into a stack buffer instead of a new string.</summary>
     public bool SourceMatches(LabelsBuilder lb)
     {
         if (SourceLabels.Length <= 1)
         {
-            return Regex.IsMatch(SourceValue(lb));
+            var value = SourceValue(lb);
+            if (_valueMatches is null)
+            {
+                return Regex.IsMatch(value);
+            }
+
+            if (_valueMatches.TryGetValue(value, out var hit))
+            {
+                return hit;
+            }
+
+            var result = Regex.IsMatch(value);
+            if (_valueMatches.Count < ValueCacheLimit)
+            {
+                _valueMatches[value] = result;
+            }
+
+            return result;
         }
 
         var length = Separator.Length * (SourceLabels.Length - 1);

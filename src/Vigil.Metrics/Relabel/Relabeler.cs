@@ -129,25 +129,18 @@ internal static class Relabeler
             return;
         }
 
-        var match = rule.Regex.Match(val);
-        if (match is not { } m)
+        var outcome = rule.Replace(val);
+        if (outcome.Target is null)
         {
             return;
         }
 
-        var target = m.Expand(rule.TargetTemplate);
-        if (!NameValidation.IsValidLabelName(target))
+        if (outcome.Value.Length == 0)
         {
+            lb.Del(outcome.Target);
             return;
         }
 
-        var result = m.Expand(rule.ReplacementTemplate);
-        if (result.Length == 0)
-        {
-            lb.Del(target);
-            return;
-        }
-
-        lb.Set(target, result);
+        lb.Set(outcome.Target, outcome.Value);
     }
 }
