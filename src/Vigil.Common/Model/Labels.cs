@@ -5,9 +5,15 @@ using System.Text;
 namespace Vigil.Common.Model;
 
 /// <summary>
-/// An immutable label set sorted by name (ordinal byte order, as Prometheus sorts), with a stable 64-bit hash.
-/// Equal sets have equal hashes across processes and versions: the hash is part of on-disk and sharding contracts.
+/// An immutable label set sorted by name (ordinal order, which for UTF-8 equals Prometheus' byte order on the
+/// legal name alphabet), with a stable 64-bit hash. Equal sets have equal hashes across processes and versions:
+/// the hash is part of on-disk and sharding contracts.
 /// </summary>
+/// <remarks>
+/// Storage is one array of (name, value) reference pairs: no object per label. The strings themselves are meant to
+/// be shared between sets through a <see cref="StringInterner"/> (the text parsers do this), so a series costs its
+/// array and nothing else; a single packed string per set would duplicate every repeated value instead.
+/// </remarks>
 public sealed class Labels : IEquatable<Labels>, IReadOnlyList<Label>
 {
     private readonly Label[] _labels;
@@ -46,8 +52,38 @@ public sealed class Labels : IEquatable<Labels>, IReadOnlyList<Label>
     public static Labels FromUnsorted(IEnumerable<Label> labels)
     {
         var array = labels.ToArray();
-        Array.Sort(array, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        if (array.Length == 0)
+        {
+            return Empty;
+        }
+
+        SortByName(array);
         return new Labels(array);
+    }
+
+    /// <summary>Stable ordinal sort by name (insertion sort for the usual small sets).</summary>
+    internal static void SortByName(Span<Label> labels)
+    {
+        if (labels.Length > 16)
+        {
+            // MemoryExtensions.Sort is introspective, not stable; duplicates keep no order guarantee there,
+            // which is fine: sets with duplicate names are only built to be rejected.
+            labels.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+            return;
+        }
+
+        for (var i = 1; i < labels.Length; i++)
+        {
+            var x = labels[i];
+            var j = i - 1;
+            while (j >= 0 && string.CompareOrdinal(labels[j].Name, x.Name) > 0)
+            {
+                labels[j + 1] = labels[j];
+                j--;
+            }
+
+            labels[j + 1] = x;
+        }
     }
 
     internal static Labels FromSortedUnchecked(Label[] sorted) => sorted.Length == 0 ? Empty : new Labels(sorted);
@@ -93,7 +129,10 @@ public sealed class Labels : IEquatable<Labels>, IReadOnlyList<Label>
         return false;
     }
 
-    /// <summary>Stable 64-bit hash: XxHash64 over name 0xff value 0xff ..., as Prometheus' Labels.Hash.</summary>
+    /// <summary>
+    /// Stable 64-bit hash: XXH64 (seed 0) over <c>name 0xff value 0xff</c> for each label in order, the same bytes
+    /// and function as Prometheus' <c>labels.Labels.Hash</c>, so the two agree for the same set.
+    /// </summary>
     public ulong Hash()
     {
         if (_hashed)
@@ -101,19 +140,44 @@ public sealed class Labels : IEquatable<Labels>, IReadOnlyList<Label>
             return _hash;
         }
 
-        var hasher = new XxHash64();
-        Span<byte> sep = [0xff];
-        foreach (var l in _labels)
-        {
-            hasher.Append(Encoding.UTF8.GetBytes(l.Name));
-            hasher.Append(sep);
-            hasher.Append(Encoding.UTF8.GetBytes(l.Value));
-            hasher.Append(sep);
-        }
-
-        _hash = hasher.GetCurrentHashAsUInt64();
+        _hash = ComputeHash(_labels);
         _hashed = true;
         return _hash;
+    }
+
+    /// <summary>The labels as a span, for loops that must not allocate an enumerator.</summary>
+    public ReadOnlySpan<Label> AsSpan() => _labels;
+
+    internal static ulong ComputeHash(ReadOnlySpan<Label> labels)
+    {
+        var size = 0;
+        foreach (var l in labels)
+        {
+            size += Encoding.UTF8.GetMaxByteCount(l.Name.Length) + Encoding.UTF8.GetMaxByteCount(l.Value.Length) + 2;
+        }
+
+        byte[]? rented = null;
+        var buffer = size <= 1024 ? stackalloc byte[1024] : (rented = System.Buffers.ArrayPool<byte>.Shared.Rent(size));
+        try
+        {
+            var n = 0;
+            foreach (var l in labels)
+            {
+                n += Encoding.UTF8.GetBytes(l.Name, buffer[n..]);
+                buffer[n++] = 0xff;
+                n += Encoding.UTF8.GetBytes(l.Value, buffer[n..]);
+                buffer[n++] = 0xff;
+            }
+
+            return XxHash64.HashToUInt64(buffer[..n]);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
     }
 
     public bool Equals(Labels? other)
@@ -128,9 +192,15 @@ public sealed class Labels : IEquatable<Labels>, IReadOnlyList<Label>
             return false;
         }
 
+        if (_hashed && other._hashed && _hash != other._hash)
+        {
+            return false;
+        }
+
         for (var i = 0; i < _labels.Length; i++)
         {
-            if (_labels[i] != other._labels[i])
+            if (!string.Equals(_labels[i].Name, other._labels[i].Name, StringComparison.Ordinal)
+                || !string.Equals(_labels[i].Value, other._labels[i].Value, StringComparison.Ordinal))
             {
                 return false;
             }

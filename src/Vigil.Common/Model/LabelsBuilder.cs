@@ -14,6 +14,29 @@ public sealed class LabelsBuilder
         Reset(from);
     }
 
+    /// <summary>Number of labels currently staged.</summary>
+    public int Count => _labels.Count;
+
+    /// <summary>Empties the builder.</summary>
+    public LabelsBuilder Reset()
+    {
+        _labels.Clear();
+        return this;
+    }
+
+    /// <summary>Appends without checking for an existing name: the parsers use it so duplicates survive to validation.</summary>
+    public LabelsBuilder Add(string name, string value)
+    {
+        _labels.Add(new Label(name, value));
+        return this;
+    }
+
+    /// <summary>Copies the staged labels (in staging order) into <paramref name="destination"/>.</summary>
+    public void CopyTo(Label[] destination) => _labels.CopyTo(destination);
+
+    /// <summary>A snapshot of the staged labels (in staging order), for callers that mutate while iterating.</summary>
+    public Label[] ToArray() => [.. _labels];
+
     public LabelsBuilder Reset(Labels from)
     {
         _labels.Clear();
@@ -44,7 +67,14 @@ public sealed class LabelsBuilder
 
     public LabelsBuilder Del(string name)
     {
-        _labels.RemoveAll(l => l.Name == name);
+        for (var i = _labels.Count - 1; i >= 0; i--)
+        {
+            if (_labels[i].Name == name)
+            {
+                _labels.RemoveAt(i);
+            }
+        }
+
         return this;
     }
 
@@ -63,8 +93,13 @@ public sealed class LabelsBuilder
 
     public Labels Build()
     {
+        if (_labels.Count == 0)
+        {
+            return Labels.Empty;
+        }
+
         var array = _labels.ToArray();
-        Array.Sort(array, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        Labels.SortByName(array);
         return Labels.FromSortedUnchecked(array);
     }
 }

@@ -1,0 +1,100 @@
+using System.Buffers;
+using System.Text;
+
+namespace Vigil.Common.Model;
+
+/// <summary>
+/// Shares one string instance per distinct label name or value, so that thousands of series with
+/// <c>job="node"</c> hold one "node" between them. Lookups from UTF-8 bytes allocate nothing on a hit.
+/// Not thread-safe: one interner per scrape loop (or guard it). Bounded: once <see cref="MaxEntries"/>
+/// distinct strings are held the table is cleared, so a hostile page cannot grow it without limit.
+/// </summary>
+public sealed class StringInterner
+{
+    private const int StackChars = 256;
+    private readonly Dictionary<string, string> _table = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+
+    public StringInterner(int maxEntries = 1 << 20)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxEntries, 1);
+        MaxEntries = maxEntries;
+        _lookup = _table.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    public int MaxEntries { get; }
+
+    public int Count => _table.Count;
+
+    /// <summary>Returns the shared instance for <paramref name="text"/>.</summary>
+    public string Intern(string text)
+    {
+        if (text.Length == 0)
+        {
+            return string.Empty;
+        }
+
+        if (_table.TryGetValue(text, out var existing))
+        {
+            return existing;
+        }
+
+        Add(text);
+        return text;
+    }
+
+    /// <summary>Decodes <paramref name="utf8"/> and returns the shared instance; no allocation when already present.</summary>
+    public string Intern(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.IsEmpty)
+        {
+            return string.Empty;
+        }
+
+        char[]? rented = null;
+        var chars = utf8.Length <= StackChars
+            ? stackalloc char[StackChars]
+            : (rented = ArrayPool<char>.Shared.Rent(utf8.Length));
+        try
+        {
+            var n = Encoding.UTF8.GetChars(utf8, chars);
+            return Intern(chars[..n]);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>Returns the shared instance for <paramref name="chars"/>; no allocation when already present.</summary>
+    public string Intern(ReadOnlySpan<char> chars)
+    {
+        if (chars.IsEmpty)
+        {
+            return string.Empty;
+        }
+
+        if (_lookup.TryGetValue(chars, out var existing))
+        {
+            return existing;
+        }
+
+        var s = chars.ToString();
+        Add(s);
+        return s;
+    }
+
+    private void Add(string s)
+    {
+        if (_table.Count >= MaxEntries)
+        {
+            // Dropping the table only costs sharing, never correctness: callers keep their strings.
+            _table.Clear();
+        }
+
+        _table[s] = s;
+    }
+}
