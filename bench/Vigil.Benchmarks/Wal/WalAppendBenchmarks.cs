@@ -42,6 +42,21 @@ public class WalAppendBenchmarks
         Directory.Delete(_dir, recursive: true);
     }
 
+    /// <summary>The appender alone: the same batch, rolled back (no WAL write for known series).</summary>
+    [Benchmark(OperationsPerInvoke = SamplesPerCommit)]
+    public void AppendRollback()
+    {
+        var app = _storage.Appender();
+        var t = _t += 1000;
+        var refs = _refs;
+        for (var i = 0; i < refs.Length; i++)
+        {
+            app.Append(refs[i], Labels.Empty, t, i * 0.5);
+        }
+
+        app.Rollback();
+    }
+
     [Benchmark(OperationsPerInvoke = SamplesPerCommit)]
     public void AppendCommit()
     {

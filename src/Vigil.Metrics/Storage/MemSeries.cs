@@ -5,7 +5,6 @@ namespace Vigil.Metrics.Storage;
 /// <summary>A series held in memory by the agent storage: its ref, labels and newest committed timestamp.</summary>
 internal sealed class MemSeries
 {
-    private readonly Lock _lock = new();
     private long _lastTs;
 
     public MemSeries(ulong seriesRef, Labels labels, long lastTs)
@@ -19,41 +18,34 @@ internal sealed class MemSeries
 
     public Labels Labels { get; }
 
-    public long LastTs
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _lastTs;
-            }
-        }
-    }
+    public long LastTs => Interlocked.Read(ref _lastTs);
 
     /// <summary>Moves the newest timestamp forward; false when <paramref name="t"/> is older (an out-of-order sample).</summary>
     public bool UpdateTimestamp(long t)
     {
-        lock (_lock)
+        // A compare-and-swap maximum: no lock on the commit path.
+        while (true)
         {
-            if (t >= _lastTs)
+            var current = Interlocked.Read(ref _lastTs);
+            if (t < current)
             {
-                _lastTs = t;
-                return true;
+                return false;
             }
 
-            return false;
+            if (t == current || Interlocked.CompareExchange(ref _lastTs, t, current) == current)
+            {
+                return true;
+            }
         }
     }
 
     /// <summary>Replay only moves forward and never counts: the WAL may hold samples in any order.</summary>
     public void ReplayTimestamp(long t)
     {
-        lock (_lock)
+        // Replay is single-threaded; a plain write is enough, and the storage publishes the series after replay.
+        if (t > _lastTs)
         {
-            if (t > _lastTs)
-            {
-                _lastTs = t;
-            }
+            _lastTs = t;
         }
     }
 }

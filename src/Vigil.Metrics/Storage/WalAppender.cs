@@ -47,7 +47,6 @@ internal sealed class WalAppender : IAppender
         var series = _storage.Series.GetById(seriesRef) ?? GetOrCreate(labels);
         _pendingSamples.Add(new RefSample(series.Ref, t, v));
         _sampleSeries.Add(series);
-        _storage.Metrics.SamplesAppended.Inc();
         return series.Ref;
     }
 
@@ -107,12 +106,12 @@ internal sealed class WalAppender : IAppender
             _floatHistogramSeries.Add(series);
         }
 
-        _storage.Metrics.SamplesAppended.Inc();
         return series.Ref;
     }
 
     public void Commit()
     {
+        CountAppended();
         try
         {
             _storage.Log(this, samplesToo: true);
@@ -149,6 +148,7 @@ internal sealed class WalAppender : IAppender
 
     public void Rollback()
     {
+        CountAppended();
         try
         {
             _storage.Log(this, samplesToo: false);
@@ -182,6 +182,16 @@ internal sealed class WalAppender : IAppender
         }
 
         return series;
+    }
+
+    // Counted once per batch rather than per sample: same totals as the Go agent's per-append count, far cheaper.
+    private void CountAppended()
+    {
+        var n = _pendingSamples.Count + _pendingHistograms.Count + _pendingFloatHistograms.Count;
+        if (n > 0)
+        {
+            _storage.Metrics.SamplesAppended.Inc(n);
+        }
     }
 
     private void Clear()

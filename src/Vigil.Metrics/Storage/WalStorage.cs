@@ -444,10 +444,15 @@ internal sealed class WalStorage : IDisposable
                         foreach (var s in c.Series)
                         {
                             // A series without a sample after replay is stale and goes at the next truncation.
-                            if (Series.GetById(s.Ref) is null && Series.TryAdd(new MemSeries(s.Ref, s.Labels, 0)))
+                            if (!c.ByRef.ContainsKey(s.Ref))
                             {
-                                Metrics.ActiveSeries.Inc();
-                                Metrics.CreatedSeries.Inc();
+                                var series = new MemSeries(s.Ref, s.Labels, 0);
+                                if (Series.TryAdd(series))
+                                {
+                                    c.ByRef[s.Ref] = series;
+                                    Metrics.ActiveSeries.Inc();
+                                    Metrics.CreatedSeries.Inc();
+                                }
                             }
 
                             if (s.Ref > LastRef)
@@ -465,7 +470,7 @@ internal sealed class WalStorage : IDisposable
                         {
                             if (last is null || last.Ref != s.Ref)
                             {
-                                last = Series.GetById(s.Ref);
+                                last = c.ByRef.GetValueOrDefault(s.Ref);
                             }
 
                             if (last is null)
@@ -520,7 +525,7 @@ internal sealed class WalStorage : IDisposable
 
     private void Touch(ulong seriesRef, long t, ReplayContext c)
     {
-        if (Series.GetById(seriesRef) is { } series)
+        if (c.ByRef.GetValueOrDefault(seriesRef) is { } series)
         {
             series.ReplayTimestamp(t);
         }
@@ -613,6 +618,9 @@ internal sealed class WalStorage : IDisposable
 
     private sealed class ReplayContext
     {
+        /// <summary>Replay-local ref index (Go's multiRef): one unlocked map instead of the striped one.</summary>
+        public Dictionary<ulong, MemSeries> ByRef { get; } = [];
+
         public List<RefSeries> Series { get; } = [];
 
         public List<RefSample> Samples { get; } = new(4096);
