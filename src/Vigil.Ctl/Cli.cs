@@ -1,4 +1,5 @@
 using System.Globalization;
+using Vigil.Ctl.ConfigTools;
 using Vigil.Ctl.WalTools;
 
 namespace Vigil.Ctl;
@@ -14,7 +15,14 @@ internal static class Cli
           wal-stats <WAL directory>   Collect stats on the WAL: oldest and newest sample, series and sample
                                       counts, hash collisions, invalid refs, segments, and a per-target table.
                                       Uses <WAL directory>/wal when that exists.
+          config-sync <directory> [-a|--addr URL] [-d|--dry-run]
+                                      Upload every *.yml/*.yaml in the directory to the config management API
+                                      (name = file name without extension), then delete remote configs that have
+                                      no file. --addr defaults to http://localhost:12345.
         """;
+
+    /// <summary>Test seam: the HTTP handler config-sync uses (null: a real connection).</summary>
+    internal static HttpMessageHandler? HttpHandler { get; set; }
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -35,10 +43,61 @@ internal static class Cli
                 }
 
                 return WalStatsCommand.Run(args[1], stdout);
+            case "config-sync":
+                return ConfigSync(args[1..], stdout, stderr);
             default:
                 stderr.WriteLine($"Error: unknown command \"{args[0]}\" for \"vigilctl\"");
                 stderr.WriteLine(Usage);
                 return 1;
         }
+    }
+
+    private static int ConfigSync(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        string? directory = null;
+        var address = "http://localhost:12345";
+        var dryRun = false;
+        for (var i = 0; i < args.Length; i++)
+        {
+            var arg = args[i];
+            if (arg is "-d" or "--dry-run")
+            {
+                dryRun = true;
+            }
+            else if (arg is "-a" or "--addr" && i + 1 < args.Length)
+            {
+                address = args[++i];
+            }
+            else if (arg.StartsWith("--addr=", StringComparison.Ordinal))
+            {
+                address = arg["--addr=".Length..];
+            }
+            else if (!arg.StartsWith('-') && directory is null)
+            {
+                directory = arg;
+            }
+            else
+            {
+                stderr.WriteLine($"Error: unknown argument \"{arg}\" for \"vigilctl config-sync\"");
+                stderr.WriteLine(Usage);
+                return 1;
+            }
+        }
+
+        if (directory is null)
+        {
+            stderr.WriteLine("Error: accepts 1 arg(s), received 0");
+            stderr.WriteLine(Usage);
+            return 1;
+        }
+
+        if (!Uri.TryCreate(address.EndsWith('/') ? address : address + "/", UriKind.Absolute, out var uri))
+        {
+            stderr.WriteLine($"Error: invalid --addr \"{address}\"");
+            return 1;
+        }
+
+        // The command line is the process: blocking here keeps Cli.Run synchronous for every command.
+        return ConfigSyncCommand.RunAsync(directory, uri, dryRun, HttpHandler, stdout, stderr).GetAwaiter().GetResult();
     }
 }
