@@ -68,6 +68,54 @@ public sealed class LifecycleEndpointTests
         Assert.DoesNotContain("prometheus:", body, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Config_Secrets_Scrubbed_DefaultsShown()
+    {
+        const string yaml = """
+            metrics:
+              wal_directory: /tmp/vigil-contract-secrets
+              global:
+                remote_write:
+                - url: http://127.0.0.1:9009/api/prom/push
+                  basic_auth:
+                    username: user
+                    password: hunter2
+              configs:
+              - name: default
+                scrape_configs:
+                - job_name: local
+                  authorization:
+                    credentials: sesame
+                  static_configs:
+                  - targets: ['127.0.0.1:9']
+            """;
+        await using var agent = await RunningAgent.StartAsync(yaml, "-config.enable-read-api");
+        var body = await agent.Client.GetStringAsync("/-/config");
+        Assert.DoesNotContain("hunter2", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("sesame", body, StringComparison.Ordinal);
+        Assert.Contains("password: <secret>", body, StringComparison.Ordinal);
+        Assert.Contains("credentials: <secret>", body, StringComparison.Ordinal);
+
+        // Defaults applied during validation are shown: the instance's, Prometheus' scrape and remote_write defaults.
+        Assert.Contains("wal_truncate_frequency: 1h0m0s", body, StringComparison.Ordinal);
+        Assert.Contains("scrape_interval: 1m", body, StringComparison.Ordinal);
+        Assert.Contains("send_exemplars: true", body, StringComparison.Ordinal);
+        Assert.Contains("name: default-", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GrpcPort_SpeaksHttp2PriorKnowledge()
+    {
+        await using var agent = await RunningAgent.StartAsync(Yaml);
+        using var http2 = new HttpClient
+        {
+            DefaultRequestVersion = HttpVersion.Version20,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        using var response = await http2.GetAsync(new Uri($"http://{agent.Host.GrpcEndPoint}/-/healthy"));
+        Assert.Equal(HttpVersion.Version20, response.Version);
+    }
+
     [Theory]
     [InlineData("GET")]
     [InlineData("POST")]
