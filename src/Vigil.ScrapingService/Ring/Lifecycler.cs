@@ -1,0 +1,107 @@
+using Microsoft.Extensions.Logging;
+
+namespace Vigil.ScrapingService.Ring;
+
+/// <summary>
+/// This agent's membership in the ring: joins with <c>num_tokens</c> random tokens that no other member holds
+/// (JOINING, then ACTIVE), heartbeats every <c>heartbeat_period</c>, and on stop turns LEAVING and, with
+/// <c>unregister_on_shutdown</c>, removes itself. A failed heartbeat is logged and retried on the next tick.
+/// </summary>
+public sealed class Lifecycler(
+    RingStore ring,
+    string id,
+    string address,
+    int numTokens,
+    TimeSpan heartbeatPeriod,
+    bool unregisterOnShutdown,
+    TimeProvider time,
+    ILogger logger) : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private RingMember? _self;
+    private Task? _heartbeats;
+
+    public RingMember? Self => _self;
+
+    /// <summary>Raised after this member's state changes (join, leave): peers should reshard.</summary>
+    public event Action? StateChanged;
+
+    public async Task JoinAsync(CancellationToken cancellationToken)
+    {
+        var snapshot = await ring.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var existing = snapshot.Members.FirstOrDefault(m => m.Id == id);
+        var taken = snapshot.Members.Where(m => m.Id != id).SelectMany(m => m.Tokens).ToHashSet();
+
+        // A member that restarts keeps its tokens, so its configs come back to it.
+        var tokens = existing is { Tokens.Length: > 0 } && existing.Tokens.Length == numTokens
+            ? existing.Tokens
+            : TokenGenerator.Generate(numTokens, taken);
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        _self = new RingMember(id, address, MemberState.Joining, tokens, now, existing?.RegisteredUnixMs ?? now);
+        await ring.WriteAsync(_self, cancellationToken).ConfigureAwait(false);
+        _self = _self with { State = MemberState.Active, HeartbeatUnixMs = time.GetUtcNow().ToUnixTimeMilliseconds() };
+        await ring.WriteAsync(_self, cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("joined the ring as {id} at {address} with {tokens} tokens", id, address, tokens.Length);
+        _heartbeats = HeartbeatLoopAsync(_stop.Token);
+        StateChanged?.Invoke();
+    }
+
+    public async Task LeaveAsync(CancellationToken cancellationToken)
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        if (_heartbeats is not null)
+        {
+            await _heartbeats.ConfigureAwait(false);
+        }
+
+        if (_self is null)
+        {
+            return;
+        }
+
+        _self = _self with { State = MemberState.Leaving, HeartbeatUnixMs = time.GetUtcNow().ToUnixTimeMilliseconds() };
+        await ring.WriteAsync(_self, cancellationToken).ConfigureAwait(false);
+        StateChanged?.Invoke();
+        if (unregisterOnShutdown)
+        {
+            await ring.RemoveAsync(id, cancellationToken).ConfigureAwait(false);
+        }
+
+        logger.LogInformation("left the ring as {id}", id);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        if (_heartbeats is not null)
+        {
+            await _heartbeats.ConfigureAwait(false);
+        }
+
+        _stop.Dispose();
+    }
+
+    private async Task HeartbeatLoopAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(heartbeatPeriod, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                _self = _self! with { HeartbeatUnixMs = time.GetUtcNow().ToUnixTimeMilliseconds() };
+                try
+                {
+                    await ring.WriteAsync(_self, cancellationToken).ConfigureAwait(false);
+                }
+                catch (IOException e)
+                {
+                    logger.LogWarning("ring heartbeat of {id} failed, retrying next period: {err}", id, e.Message);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+}

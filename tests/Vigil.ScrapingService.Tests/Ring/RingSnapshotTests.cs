@@ -1,0 +1,78 @@
+using Vigil.ScrapingService.Ring;
+
+namespace Vigil.ScrapingService.Tests.Ring;
+
+public sealed class RingSnapshotTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(1);
+
+    [Theory]
+    [InlineData("", 0x811c9dc5u)]
+    [InlineData("a", 0x050c5d7eu)]
+    [InlineData("foobar", 0x31f0b262u)]
+    public void Fnv1_MatchesReferenceVectors(string input, uint expected) => Assert.Equal(expected, Fnv1.Hash32(input));
+
+    [Theory]
+    [InlineData(0u, "a")]
+    [InlineData(99u, "a")]
+    [InlineData(100u, "b")]
+    [InlineData(150u, "b")]
+    [InlineData(200u, "c")]
+    [InlineData(299u, "c")]
+    [InlineData(300u, "a")]
+    [InlineData(uint.MaxValue, "a")]
+    public void OwnerOfHash_FirstTokenStrictlyGreater_Wraps(uint hash, string owner)
+    {
+        var ring = new RingSnapshot([Member("a", [100]), Member("b", [200]), Member("c", [300])]);
+        Assert.Equal(owner, ring.OwnerOfHash(hash, Now, Timeout)?.Id);
+    }
+
+    [Fact]
+    public void OwnerOfHash_SkipsStaleAndNotActive()
+    {
+        var ring = new RingSnapshot(
+        [
+            Member("stale", [100], heartbeatAge: TimeSpan.FromMinutes(5)),
+            Member("leaving", [200], state: MemberState.Leaving),
+            Member("joining", [300], state: MemberState.Joining),
+            Member("live", [400]),
+        ]);
+        Assert.Equal("live", ring.OwnerOfHash(50, Now, Timeout)?.Id);
+        Assert.Equal("live", ring.OwnerOfHash(450, Now, Timeout)?.Id);
+    }
+
+    [Fact]
+    public void OwnerOfHash_NoHealthyMember_Null()
+    {
+        var ring = new RingSnapshot([Member("stale", [100], heartbeatAge: TimeSpan.FromHours(1))]);
+        Assert.Null(ring.OwnerOfHash(1, Now, Timeout));
+        Assert.Null(new RingSnapshot([]).Owner("x", Now, Timeout));
+    }
+
+    [Fact]
+    public void Owner_SpreadsConfigsOverMembers()
+    {
+        var members = Enumerable.Range(0, 3)
+            .Select(i => Member($"agent-{i}", TokenGenerator.Generate(128, new HashSet<uint>())))
+            .ToList();
+        var ring = new RingSnapshot(members);
+        var counts = Enumerable.Range(0, 300)
+            .GroupBy(i => ring.Owner($"config-{i}", Now, Timeout)!.Id)
+            .ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(3, counts.Count);
+        Assert.All(counts.Values, c => Assert.InRange(c, 40, 180));
+    }
+
+    [Fact]
+    public void TokenGenerator_AvoidsTakenAndIsDistinct()
+    {
+        var taken = TokenGenerator.Generate(1000, new HashSet<uint>()).ToHashSet();
+        var tokens = TokenGenerator.Generate(500, taken);
+        Assert.Equal(500, tokens.Distinct().Count());
+        Assert.DoesNotContain(tokens, taken.Contains);
+    }
+
+    private static RingMember Member(string id, uint[] tokens, MemberState state = MemberState.Active, TimeSpan heartbeatAge = default) =>
+        new(id, id + ":12346", state, tokens, (Now - heartbeatAge).ToUnixTimeMilliseconds(), Now.ToUnixTimeMilliseconds());
+}
