@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Runtime.CompilerServices;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.ObjectGraphVisitors;
@@ -8,9 +9,14 @@ namespace Vigil.Common.Yaml;
 /// <summary>Skips <see cref="OmitEmptyAttribute"/> properties whose value is empty, as Go's <c>omitempty</c> does.</summary>
 internal sealed class OmitEmptyVisitor(IObjectGraphVisitor<IEmitter> next) : ChainedObjectGraphVisitor(next)
 {
+    // Attribute lookups are reflection calls; YamlDotNet reuses its property descriptors, so remember the answer per
+    // descriptor (weakly, so descriptors it drops are not kept alive).
+    private static readonly ConditionalWeakTable<IPropertyDescriptor, object> OmitEmptyByProperty = [];
+
     public override bool EnterMapping(IPropertyDescriptor key, IObjectDescriptor value, IEmitter context, ObjectSerializer serializer)
     {
-        if (key.GetCustomAttribute<OmitEmptyAttribute>() is not null && IsEmpty(value.Value))
+        var omitEmpty = (bool)OmitEmptyByProperty.GetValue(key, static k => k.GetCustomAttribute<OmitEmptyAttribute>() is not null);
+        if (omitEmpty && IsEmpty(value.Value))
         {
             return false;
         }

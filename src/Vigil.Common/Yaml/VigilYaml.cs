@@ -12,8 +12,9 @@ namespace Vigil.Common.Yaml;
 /// </summary>
 public static partial class VigilYaml
 {
+    // Duplicate keys are found by MergeKeyOrderingParser on the raw document: YamlDotNet's own check would also trip over
+    // keys that a merge key (`<<`) legitimately overrides.
     private static readonly IDeserializer Strict = new DeserializerBuilder()
-        .WithDuplicateKeyChecking()
         .WithTypeConverter(new DurationConverter())
         .WithTypeConverter(new SecretConverter(scrub: false))
         .WithTypeConverter(new ScalarValueConverter(scrub: false))
@@ -30,8 +31,8 @@ public static partial class VigilYaml
     {
         try
         {
-            DuplicateKeyScanner.Scan(text);
-            return Strict.Deserialize<T?>(text);
+            // Go's yaml.v2 honours merge keys (`<<: *defaults`), which Grafana Agent configs use to share blocks.
+            return Strict.Deserialize<T?>(new MergingParser(new MergeKeyOrderingParser(text)));
         }
         catch (YamlException e)
         {

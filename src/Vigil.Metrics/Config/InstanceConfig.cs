@@ -64,7 +64,7 @@ public sealed class InstanceConfig
     /// Applies defaults and validates like Grafana Agent's <c>instance.Config.ApplyDefaults(global)</c>, after the checks
     /// Prometheus runs when it decodes each scrape_config and remote_write. Appends every error found to
     /// <paramref name="errors"/> in the Go wording (Go stops at the first). Fills each scrape_config's interval and
-    /// timeout from the global block, copies the global remote_write list when the instance has none, and names every
+    /// timeout (and, as Prometheus' scrape manager does when it loads them, unset limits) from the global block, copies the global remote_write list when the instance has none, and names every
     /// unnamed remote_write <c>&lt;instance&gt;-&lt;hash&gt;</c>.
     /// </summary>
     public void ApplyDefaults(GlobalConfig global, List<string> errors)
@@ -132,6 +132,8 @@ public sealed class InstanceConfig
             {
                 sc.ScrapeTimeout = global.ScrapeTimeout > sc.ScrapeInterval ? sc.ScrapeInterval : global.ScrapeTimeout;
             }
+
+            sc.ApplyGlobalLimits(global);
 
             if (!jobNames.Add(sc.JobName))
             {

@@ -150,6 +150,26 @@ public sealed class ScrapeConfig : HttpClientConfig
         CheckRelabelRules(MetricRelabelConfigs, "empty or null metric relabeling rule in scrape config", errors);
     }
 
+    /// <summary>
+    /// Takes each limit left at zero from the global block (Prometheus' <c>ScrapeConfig.Validate(global)</c>, which its
+    /// scrape manager runs when it loads the jobs), so the scrape loop reads one effective value.
+    /// </summary>
+    public void ApplyGlobalLimits(GlobalConfig global)
+    {
+        ArgumentNullException.ThrowIfNull(global);
+        if (BodySizeLimit.Bytes == 0)
+        {
+            BodySizeLimit = global.BodySizeLimit;
+        }
+
+        SampleLimit = SampleLimit == 0 ? global.SampleLimit : SampleLimit;
+        TargetLimit = TargetLimit == 0 ? global.TargetLimit : TargetLimit;
+        LabelLimit = LabelLimit == 0 ? global.LabelLimit : LabelLimit;
+        LabelNameLengthLimit = LabelNameLengthLimit == 0 ? global.LabelNameLengthLimit : LabelNameLengthLimit;
+        LabelValueLengthLimit = LabelValueLengthLimit == 0 ? global.LabelValueLengthLimit : LabelValueLengthLimit;
+        KeepDroppedTargets = KeepDroppedTargets == 0 ? global.KeepDroppedTargets : KeepDroppedTargets;
+    }
+
     internal static void CheckRelabelRules(List<RelabelConfig?>? rules, string nullMessage, List<string> errors)
     {
         foreach (var rule in rules ?? [])

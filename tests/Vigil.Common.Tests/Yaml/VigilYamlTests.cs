@@ -152,6 +152,57 @@ public sealed class VigilYamlTests
     }
 
     [Fact]
+    public void Deserialize_MergeKey_MergesAnchoredMapping()
+    {
+        var root = VigilYaml.Deserialize<YamlRoot>("items:\n- &base\n  username: a\n  password: p\n- <<: *base\n  username: b\n")!;
+
+        Assert.Equal("b", root.Items[1]!.Username);
+        Assert.Equal("p", root.Items[1]!.Password!.Value);
+    }
+
+    [Fact]
+    public void Deserialize_MergeKeyAfterExplicitKey_ExplicitKeyWins()
+    {
+        var root = VigilYaml.Deserialize<YamlRoot>("items:\n- &base\n  username: a\n  password: p\n- username: b\n  <<: *base\n")!;
+
+        Assert.Equal("b", root.Items[1]!.Username);
+        Assert.Equal("p", root.Items[1]!.Password!.Value);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("# only a comment\n")]
+    public void Deserialize_EmptyDocument_Null(string text)
+    {
+        Assert.Null(VigilYaml.Deserialize<YamlRoot>(text));
+    }
+
+    [Fact]
+    public void Deserialize_SyntaxError_NamesLine()
+    {
+        var e = Assert.Throws<YamlConfigException>(() => VigilYaml.Deserialize<YamlRoot>("name: a\ncount: 1\n  bad: 2\n"));
+
+        Assert.StartsWith("line 3: ", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(" at ", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Deserialize_DuplicateKeyInsideMergedMapping_StillReported()
+    {
+        var e = Assert.Throws<YamlConfigException>(() => VigilYaml.Deserialize<YamlRoot>("items:\n- &b\n  username: a\n- <<: *b\n  username: x\n  username: y\n"));
+
+        Assert.Equal("line 6: key \"username\" already set in map", e.Message);
+    }
+
+    [Fact]
+    public void Deserialize_Alias_ReusesScalar()
+    {
+        var root = VigilYaml.Deserialize<YamlRoot>("name: &n x\npointer_block:\n  username: *n\n")!;
+
+        Assert.Equal("x", root.PointerBlock!.Username);
+    }
+
+    [Fact]
     public void DecodeText_Utf16WithBom_Decoded()
     {
         var bytes = new byte[] { 0xFF, 0xFE }.Concat(System.Text.Encoding.Unicode.GetBytes("name: a\n")).ToArray();

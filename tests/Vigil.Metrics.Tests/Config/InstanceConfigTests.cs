@@ -196,5 +196,37 @@ public sealed class InstanceConfigTests
         Assert.Equal("/t", sc.Authorization.CredentialsFile);
     }
 
+    [Fact]
+    public void ApplyDefaults_UnsetLimits_TakenFromGlobal()
+    {
+        var global = VigilYaml.Deserialize<GlobalConfig>("sample_limit: 100\nlabel_limit: 20\nbody_size_limit: 1MiB\n")!;
+        var config = VigilYaml.Deserialize<InstanceConfig>("name: i\nscrape_configs:\n- job_name: j\n  sample_limit: 5\n")!;
+
+        config.ApplyDefaults(global, []);
+
+        var sc = config.ScrapeConfigs[0]!;
+        Assert.Equal(5u, sc.SampleLimit);
+        Assert.Equal(20u, sc.LabelLimit);
+        Assert.Equal(1L << 20, sc.BodySizeLimit.Bytes);
+        Assert.Equal(0u, sc.TargetLimit);
+    }
+
+    [Fact]
+    public void ApplyDefaults_CalledTwice_SameResult()
+    {
+        var global = VigilYaml.Deserialize<GlobalConfig>("remote_write:\n- url: http://g/push\n")!;
+        var config = VigilYaml.Deserialize<InstanceConfig>(ValidInstance.Replace("- name: write\n", "- bearer_token: t\n", StringComparison.Ordinal))!;
+        var first = new List<string>();
+        var second = new List<string>();
+
+        config.ApplyDefaults(global, first);
+        var once = VigilYaml.Serialize(config, scrubSecrets: false);
+        config.ApplyDefaults(global, second);
+
+        Assert.Empty(first);
+        Assert.Empty(second);
+        Assert.Equal(once, VigilYaml.Serialize(config, scrubSecrets: false));
+    }
+
     private static RemoteWriteConfig Write(string name) => new() { Name = name, Url = new ConfigUrl("http://localhost:9009/api/prom/push") };
 }

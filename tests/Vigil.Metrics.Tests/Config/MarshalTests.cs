@@ -76,6 +76,31 @@ public sealed class MarshalTests
     }
 
     [Fact]
+    public void Deserialize_MarshalledDefaultInstance_Valid()
+    {
+        // TestUnmarshalConfig_Valid / TestUnmarshalConfig_Invalid
+        var text = VigilYaml.Serialize(new InstanceConfig(), scrubSecrets: false);
+
+        Assert.NotNull(VigilYaml.Deserialize<InstanceConfig>(text));
+        Assert.Throws<YamlConfigException>(() => VigilYaml.Deserialize<InstanceConfig>("whyWouldAnyoneThinkThisisAValidConfig: 12345"));
+    }
+
+    [Theory]
+    [InlineData(true, "http://username:xxxxx@localhost:9009/api/prom/push", "<secret>")]
+    [InlineData(false, "http://username:SCRUBURL@localhost:9009/api/prom/push", "SCRUBME")]
+    public void Serialize_RemoteWriteUrlPassword_RedactedOnlyWhenScrubbing(bool scrub, string url, string password)
+    {
+        // TestMarshal_UnmarshalConfig_ScrubSecrets / _RetainSecrets: the URL's password is xxxxx, secrets <secret>.
+        var config = VigilYaml.Deserialize<InstanceConfig>(ScrubFixture.Replace("http://localhost:9009", "http://username:SCRUBURL@localhost:9009", StringComparison.Ordinal))!;
+
+        var text = VigilYaml.Serialize(config, scrub);
+
+        Assert.Contains("- url: " + url + "\n", text, StringComparison.Ordinal);
+        Assert.Contains("    password: " + password + "\n", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(scrub ? "SCRUB" : "<secret>", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Serialize_MinimalInstance_OnlySetFields()
     {
         // TestAPI_GetConfiguration: the stored value is the minimal YAML of the fields that were set.

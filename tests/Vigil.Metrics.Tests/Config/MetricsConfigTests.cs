@@ -103,6 +103,25 @@ public sealed class MetricsConfigTests
     }
 
     [Fact]
+    public void Deserialize_AnchorsAndMergeKeys_SharedBlocks()
+    {
+        var text = File.ReadAllText(Path.Combine(ConfigCorpus.Directory, "metrics-anchors.good.yml"));
+        var config = VigilYaml.Deserialize<MetricsConfig>(text)!;
+        var errors = new List<string>();
+
+        config.ApplyDefaults(errors);
+
+        Assert.Empty(errors);
+        var b = config.Configs[1];
+        Assert.Equal("node-b", b.ScrapeConfigs[0]!.JobName);
+        Assert.Equal(PromDuration.FromSeconds(30), b.ScrapeConfigs[0]!.ScrapeInterval);
+        Assert.Equal("cortex-b", b.RemoteWrite[0]!.Name);
+        Assert.Equal(20, b.RemoteWrite[0]!.QueueConfig.MaxShards);
+        Assert.Equal("pw", b.RemoteWrite[0]!.BasicAuth!.Password!.Value);
+        Assert.StartsWith("a-", config.Configs[0].RemoteWrite[0]!.Name, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void New_HoldsAgentDefaults()
     {
         var config = new MetricsConfig();
