@@ -12,7 +12,7 @@ public sealed class ConsulConfig
 
     [YamlMember(Alias = "acl_token")]
     [OmitEmpty]
-    public Secret? AclToken { get; set; }
+    public FlagSecret? AclToken { get; set; }
 
     [YamlMember(Alias = "http_client_timeout")]
     public Duration HttpClientTimeout { get; set; } = Duration.FromSeconds(20);

@@ -24,5 +24,5 @@ public sealed class EtcdConfig : DskitTlsConfig
 
     [YamlMember(Alias = "password", Order = 41)]
     [OmitEmpty]
-    public Secret? Password { get; set; }
+    public FlagSecret? Password { get; set; }
 }
