@@ -232,7 +232,7 @@ public sealed class MarshalTests
 
         Assert.StartsWith("enabled: true\nreshard_interval: 1m0s\nreshard_timeout: 30s\ncluster_reshard_event_timeout: 30s\nkvstore:\n  store: etcd\n  prefix: configurations/\n", text, StringComparison.Ordinal);
         // Empty strings and lists are left out (a difference from Go, which prints "" and [] for dskit's keys).
-        Assert.Contains("  etcd:\n    endpoints:\n    - 127.0.0.1:2379\n    dial_timeout: 10s\n    max_retries: 10\n    tls_enabled: false\n    tls_insecure_skip_verify: false\n    password: <secret>\n", text, StringComparison.Ordinal);
+        Assert.Contains("  etcd:\n    endpoints:\n    - 127.0.0.1:2379\n    dial_timeout: 10s\n    max_retries: 10\n    tls_enabled: false\n    tls_insecure_skip_verify: false\n    password: '********'\n", text, StringComparison.Ordinal);
         Assert.Contains("lifecycler:\n  ring:\n    kvstore:\n      store: embedded\n      prefix: collectors/\n", text, StringComparison.Ordinal);
     }
 
