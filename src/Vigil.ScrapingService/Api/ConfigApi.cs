@@ -26,73 +26,46 @@ public static class ConfigApi
 
     public const string ReadApiDisabled = "404 - config endpoint is disabled";
 
-    public static async Task<IResult> ListConfigs(ConfigStoreManager manager, CancellationToken cancellationToken)
+    public static Task<IResult> ListConfigs(ConfigStoreManager manager, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(manager);
-        await manager.ApiGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        return Serialized(manager, "failed to write config: ", cancellationToken, async () =>
         {
-            var store = manager.Store;
-            if (store is null)
+            if (manager.Store is not { } store)
             {
                 return Error(StatusCodes.Status404NotFound, "no config store running");
             }
 
-            try
-            {
-                var names = await store.ListAsync(cancellationToken).ConfigureAwait(false);
-                return Success(StatusCodes.Status200OK, new Dictionary<string, object> { ["configs"] = names });
-            }
-            catch (IOException e)
-            {
-                return Error(StatusCodes.Status500InternalServerError, $"failed to write config: {e.Message}");
-            }
-        }
-        finally
-        {
-            manager.ApiGate.Release();
-        }
+            var names = await store.ListAsync(cancellationToken).ConfigureAwait(false);
+            return Success(StatusCodes.Status200OK, new Dictionary<string, object> { ["configs"] = names });
+        });
     }
 
-    public static async Task<IResult> GetConfig(HttpContext context, ConfigStoreManager manager)
+    public static Task<IResult> GetConfig(HttpContext context, ConfigStoreManager manager)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(manager);
         if (!manager.EnableGetConfiguration)
         {
-            return Results.Text(ReadApiDisabled, "text/plain; charset=utf-8", statusCode: StatusCodes.Status404NotFound);
+            return Task.FromResult(Results.Text(ReadApiDisabled, "text/plain; charset=utf-8", statusCode: StatusCodes.Status404NotFound));
         }
 
         if (!ConfigName.TryGet(context, "/agent/api/v1/configs/", out var name, out var nameError))
         {
-            return Error(StatusCodes.Status400BadRequest, nameError!);
+            return Task.FromResult(Error(StatusCodes.Status400BadRequest, nameError!));
         }
 
         var cancellationToken = context.RequestAborted;
-        await manager.ApiGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        return Serialized(manager, string.Empty, cancellationToken, async () =>
         {
-            var store = manager.Store;
-            if (store is null)
+            if (manager.Store is not { } store)
             {
                 return Error(StatusCodes.Status404NotFound, "not connected to store");
             }
 
             var config = await store.GetAsync(name, cancellationToken).ConfigureAwait(false);
             return Success(StatusCodes.Status200OK, new Dictionary<string, object> { ["value"] = VigilYaml.Serialize(config, scrubSecrets: true) });
-        }
-        catch (ConfigNotFoundException e)
-        {
-            return Error(StatusCodes.Status404NotFound, e.Message);
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException or YamlConfigException)
-        {
-            return Error(StatusCodes.Status500InternalServerError, e.Message);
-        }
-        finally
-        {
-            manager.ApiGate.Release();
-        }
+        });
     }
 
     public static async Task<IResult> PutConfig(HttpContext context, ConfigStoreManager manager)
@@ -111,23 +84,22 @@ public static class ConfigApi
             return bodyError;
         }
 
-        await manager.ApiGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        return await Serialized(manager, string.Empty, cancellationToken, async () =>
         {
             if (Unmarshal(text!, out var unmarshalError) is not { } config)
             {
                 return Error(StatusCodes.Status400BadRequest, $"could not unmarshal config: {unmarshalError}");
             }
 
-            // The URL names the config; a name in the body is ignored.
+            // The URL names the config; a name in the body is ignored. Validation comes before the store check, so
+            // with scraping service off a bad config still gets its 400, as in Grafana Agent.
             config.Name = name;
             if (Validate(text!, name, manager.Metrics) is { } validationError)
             {
                 return Error(StatusCodes.Status400BadRequest, $"failed to validate config: {validationError}");
             }
 
-            var store = manager.Store;
-            if (store is null)
+            if (manager.Store is not { } store)
             {
                 return Error(StatusCodes.Status404NotFound, "not connected to store");
             }
@@ -135,36 +107,22 @@ public static class ConfigApi
             var created = await store.PutAsync(name, config, cancellationToken).ConfigureAwait(false);
             (created ? manager.ConfigsCreated : manager.ConfigsUpdated).Inc();
             return Success(created ? StatusCodes.Status201Created : StatusCodes.Status200OK, null);
-        }
-        catch (ConfigNotUniqueException e)
-        {
-            return Error(StatusCodes.Status400BadRequest, e.Message);
-        }
-        catch (IOException e)
-        {
-            return Error(StatusCodes.Status500InternalServerError, e.Message);
-        }
-        finally
-        {
-            manager.ApiGate.Release();
-        }
+        }).ConfigureAwait(false);
     }
 
-    public static async Task<IResult> DeleteConfig(HttpContext context, ConfigStoreManager manager)
+    public static Task<IResult> DeleteConfig(HttpContext context, ConfigStoreManager manager)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(manager);
         if (!ConfigName.TryGet(context, "/agent/api/v1/config/", out var name, out var nameError))
         {
-            return Error(StatusCodes.Status400BadRequest, nameError!);
+            return Task.FromResult(Error(StatusCodes.Status400BadRequest, nameError!));
         }
 
         var cancellationToken = context.RequestAborted;
-        await manager.ApiGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        return Serialized(manager, "error deleting configuration: ", cancellationToken, async () =>
         {
-            var store = manager.Store;
-            if (store is null)
+            if (manager.Store is not { } store)
             {
                 return Error(StatusCodes.Status404NotFound, "not connected to store");
             }
@@ -172,14 +130,32 @@ public static class ConfigApi
             await store.DeleteAsync(name, cancellationToken).ConfigureAwait(false);
             manager.ConfigsDeleted.Inc();
             return Success(StatusCodes.Status200OK, null);
+        });
+    }
+
+    /// <summary>
+    /// Runs one request under the API-wide lock and maps the store's errors to status codes, the one table of this API:
+    /// a missing config is 404, a job name used by another config 400, a store or codec failure 500 (with the handler's
+    /// prefix, as Grafana Agent words it).
+    /// </summary>
+    private static async Task<IResult> Serialized(ConfigStoreManager manager, string failurePrefix, CancellationToken cancellationToken, Func<Task<IResult>> handle)
+    {
+        await manager.ApiGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await handle().ConfigureAwait(false);
         }
         catch (ConfigNotFoundException e)
         {
             return Error(StatusCodes.Status404NotFound, e.Message);
         }
-        catch (IOException e)
+        catch (ConfigNotUniqueException e)
         {
-            return Error(StatusCodes.Status500InternalServerError, $"error deleting configuration: {e.Message}");
+            return Error(StatusCodes.Status400BadRequest, e.Message);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or YamlConfigException)
+        {
+            return Error(StatusCodes.Status500InternalServerError, failurePrefix + e.Message);
         }
         finally
         {
