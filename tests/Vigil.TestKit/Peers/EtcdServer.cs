@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 
 namespace Vigil.TestKit.Peers;
 
@@ -11,7 +10,7 @@ namespace Vigil.TestKit.Peers;
 public sealed class EtcdServer : IAsyncDisposable
 {
     private readonly string _binary;
-    private readonly StringBuilder _log = new();
+    private readonly ProcessOutput _log = new();
     private Process? _process;
 
     private EtcdServer(string binary, string dataDirectory, int clientPort, int peerPort)
@@ -30,16 +29,7 @@ public sealed class EtcdServer : IAsyncDisposable
 
     public string Endpoint => $"http://127.0.0.1:{ClientPort}";
 
-    public string Log
-    {
-        get
-        {
-            lock (_log)
-            {
-                return _log.ToString();
-            }
-        }
-    }
+    public string Log => _log.Text;
 
     public static async Task<EtcdServer> StartAsync()
     {
@@ -101,10 +91,7 @@ public sealed class EtcdServer : IAsyncDisposable
 
         _process?.Dispose();
         _process = Process.Start(psi) ?? throw new InvalidOperationException("etcd did not start");
-        _process.OutputDataReceived += (_, e) => Append(e.Data);
-        _process.ErrorDataReceived += (_, e) => Append(e.Data);
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        _log.Attach(_process);
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
@@ -136,18 +123,5 @@ public sealed class EtcdServer : IAsyncDisposable
         }
 
         throw new TimeoutException($"etcd not healthy after 30s:\n{Log}");
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_log)
-        {
-            _log.AppendLine(line);
-        }
     }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 
 namespace Vigil.TestKit.Peers;
 
@@ -11,17 +10,14 @@ namespace Vigil.TestKit.Peers;
 public sealed class PrometheusServer : IAsyncDisposable
 {
     private readonly Process _process;
-    private readonly StringBuilder _log = new();
+    private readonly ProcessOutput _log = new();
 
     private PrometheusServer(Process process, string directory, int port)
     {
         _process = process;
         Directory = directory;
         Port = port;
-        _process.OutputDataReceived += (_, e) => Append(e.Data);
-        _process.ErrorDataReceived += (_, e) => Append(e.Data);
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        _log.Attach(_process);
     }
 
     public string Directory { get; }
@@ -34,16 +30,7 @@ public sealed class PrometheusServer : IAsyncDisposable
 
     public bool KeepData { get; set; }
 
-    public string Log
-    {
-        get
-        {
-            lock (_log)
-            {
-                return _log.ToString();
-            }
-        }
-    }
+    public string Log => _log.Text;
 
     /// <summary>Starts Prometheus with <paramref name="configYaml"/>; <paramref name="prepareData"/> may fill the data directory first.</summary>
     public static async Task<PrometheusServer> StartAsync(
@@ -179,18 +166,5 @@ public sealed class PrometheusServer : IAsyncDisposable
         }
 
         throw new TimeoutException($"prometheus not ready after {timeout}:\n{Log}");
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_log)
-        {
-            _log.AppendLine(line);
-        }
     }
 }

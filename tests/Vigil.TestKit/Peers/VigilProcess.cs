@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 
 namespace Vigil.TestKit.Peers;
@@ -12,16 +11,14 @@ namespace Vigil.TestKit.Peers;
 public sealed partial class VigilProcess : IAsyncDisposable
 {
     private readonly Process _process;
-    private readonly StringBuilder _output = new();
+    private readonly ProcessOutput _output = new();
     private readonly TaskCompletionSource<int> _httpPort = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private VigilProcess(Process process)
     {
         _process = process;
-        _process.OutputDataReceived += (_, e) => Append(e.Data);
-        _process.ErrorDataReceived += (_, e) => Append(e.Data);
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        _output.Line += OnLine;
+        _output.Attach(_process);
     }
 
     public int Pid => _process.Id;
@@ -31,16 +28,7 @@ public sealed partial class VigilProcess : IAsyncDisposable
     public int ExitCode => _process.ExitCode;
 
     /// <summary>Everything the process wrote to stdout and stderr so far.</summary>
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => _output.Text;
 
     public static string BinaryPath()
     {
@@ -168,18 +156,8 @@ public sealed partial class VigilProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private void Append(string? line)
+    private void OnLine(string line)
     {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_output)
-        {
-            _output.AppendLine(line);
-        }
-
         var match = ListeningLine().Match(line);
         if (match.Success)
         {
