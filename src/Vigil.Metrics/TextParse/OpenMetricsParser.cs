@@ -6,7 +6,8 @@ namespace Vigil.Metrics.TextParse;
 
 /// <summary>
 /// OpenMetrics 1.0 text, scanned directly over the page bytes.
-/// Behaviour follows prometheus model/textparse/openmetricsparse.go and openmetricslex.l: exactly one space
+/// Behaviour follows prometheus model/textparse/openmetricsparse.go and openmetricslex.l (2.42 era; exemplars are
+/// accepted on any series, as later versions do): exactly one space
 /// between tokens, no blank lines, no free comments, labels separated by single commas (no trailing comma),
 /// timestamps in seconds with a fraction (converted to ms, NaN/Inf rejected), optional exemplar
 /// <c># {labels} value [timestamp]</c> after a sample, and the page must end with <c># EOF</c>.
@@ -251,7 +252,12 @@ internal sealed class OpenMetricsParser : IExpositionParser
             return Fail(p, "expected HELP, TYPE, UNIT or EOF after \"# \"");
         }
 
-        var keyword = kind.ToString().ToUpperInvariant();
+        var keyword = kind switch
+        {
+            Entry.Help => "HELP",
+            Entry.Type => "TYPE",
+            _ => "UNIT",
+        };
         var q = p + 7;
         if (q >= b.Length || !NameValidation.IsMetricNameStart(b[q]))
         {
