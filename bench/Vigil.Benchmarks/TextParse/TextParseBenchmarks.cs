@@ -12,6 +12,8 @@ namespace Vigil.Benchmarks.TextParse;
 public class TextParseBenchmarks
 {
     private readonly PromTextParser _parser = new(ReadOnlyMemory<byte>.Empty);
+    private readonly OpenMetricsParser _omParser = new(ReadOnlyMemory<byte>.Empty);
+    private byte[] _omPage = [];
     private readonly LabelsBuilder _builder = new();
     private readonly StringInterner _interner = new();
     private byte[] _page = [];
@@ -46,6 +48,10 @@ public class TextParseBenchmarks
         }
 
         _cache = cache.GetAlternateLookup<ReadOnlySpan<byte>>();
+
+        // The same page as OpenMetrics: single spaces already; "untyped" is spelled "unknown" there, and "# EOF" ends it.
+        var text = System.Text.Encoding.UTF8.GetString(_page).Replace(" untyped\n", " unknown\n", StringComparison.Ordinal);
+        _omPage = [.. System.Text.Encoding.UTF8.GetBytes(text), .. "# EOF\n"u8];
         Console.WriteLine($"// {Page}: {_page.Length} bytes, {cache.Count} series");
     }
 
@@ -64,6 +70,23 @@ public class TextParseBenchmarks
         }
 
         return sum;
+    }
+
+    [Benchmark]
+    public double OpenMetricsParseOnly()
+    {
+        _omParser.Reset(_omPage);
+        var sum = 0.0;
+        Entry e;
+        while ((e = _omParser.Next()) is not Entry.Eof and not Entry.Invalid)
+        {
+            if (e == Entry.Series)
+            {
+                sum += _omParser.Value;
+            }
+        }
+
+        return e == Entry.Invalid ? throw new InvalidOperationException(_omParser.Error!.ToString()) : sum;
     }
 
     [Benchmark(Baseline = true)]

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 using System.Text;
 
 namespace Vigil.Metrics.Relabel;
@@ -20,7 +19,7 @@ internal static class HashMod
         {
             var n = Encoding.UTF8.GetBytes(value, utf8);
             Span<byte> digest = stackalloc byte[16];
-            MD5.HashData(utf8[..n], digest);
+            Md5.HashData(utf8[..n], digest);
             return BinaryPrimitives.ReadUInt64BigEndian(digest[8..]) % modulus;
         }
         finally

@@ -36,7 +36,8 @@ public sealed class RelabelConfig
     public string? Action { get; set; }
 
     /// <summary>
-    /// Checks the rule as Prometheus does when it loads a config (relabel.Config.UnmarshalYAML and Validate,
+    /// Checks the rule as Prometheus does when it loads a config (model/relabel/relabel.go @ 02a32553,
+    /// relabel.Config.UnmarshalYAML and Validate,
     /// action names, source label names, regex syntax); each message names the problem.
     /// An empty result means the rule is valid.
     /// </summary>

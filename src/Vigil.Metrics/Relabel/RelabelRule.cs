@@ -40,7 +40,7 @@ internal sealed class RelabelRule
             _valueMatches = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
         }
 
-        if (regex.UsesEngine && action == RelabelAction.Replace)
+        if (action == RelabelAction.Replace && (regex.UsesEngine || !regex.IsDefault || !ReplacementIsGroupOne || !TargetTemplate.IsLiteral))
         {
             _replacements = new ConcurrentDictionary<string, ReplaceOutcome>(StringComparer.Ordinal);
         }

@@ -5,7 +5,7 @@ using Vigil.Common.Model;
 namespace Vigil.Metrics.Relabel;
 
 /// <summary>
-/// Applies relabel rules in order (prometheus model/relabel/relabel.go Process/ProcessBuilder): each rule sees
+/// Applies relabel rules in order (prometheus model/relabel/relabel.go @ 02a32553, Process/ProcessBuilder): each rule sees
 /// the result of the previous one; keep/drop/keepequal/dropequal may drop the whole set.
 /// </summary>
 internal static class Relabeler

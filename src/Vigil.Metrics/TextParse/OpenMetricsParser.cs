@@ -6,7 +6,8 @@ namespace Vigil.Metrics.TextParse;
 
 /// <summary>
 /// OpenMetrics 1.0 text, scanned directly over the page bytes.
-/// Behaviour follows prometheus model/textparse/openmetricsparse.go and openmetricslex.l: exactly one space
+/// Behaviour follows prometheus model/textparse/openmetricsparse.go and openmetricslex.l (2.42 era; exemplars are
+/// accepted on any series, as later versions do): exactly one space
 /// between tokens, no blank lines, no free comments, labels separated by single commas (no trailing comma),
 /// timestamps in seconds with a fraction (converted to ms, NaN/Inf rejected), optional exemplar
 /// <c># {labels} value [timestamp]</c> after a sample, and the page must end with <c># EOF</c>.
@@ -26,6 +27,8 @@ internal sealed class OpenMetricsParser : IExpositionParser
     private double _exemplarValue;
     private bool _exemplarHasTs;
     private long _exemplarTs;
+    private int _familyStart;
+    private int _familyEnd;
 
     public OpenMetricsParser(ReadOnlyMemory<byte> page)
     {
@@ -120,10 +123,50 @@ internal sealed class OpenMetricsParser : IExpositionParser
         return true;
     }
 
+    /// <summary>
+    /// Looks ahead in the current family for the <c>_created</c> line whose labels equal the current sample's
+    /// (ignoring <c>le</c> and <c>quantile</c>), for counters, summaries and histograms. The <c>_created</c> lines
+    /// themselves are still returned as samples, as Prometheus 2.42 stores them.
+    /// </summary>
     public bool TryGetCreatedTimestamp(out long createdMs)
     {
         createdMs = 0;
+        var b = _page.Span;
+        var family = b[_familyStart.._familyEnd];
+        if (Type is not (MetricType.Counter or MetricType.Summary or MetricType.Histogram)
+            || family.IsEmpty || !Series.StartsWith(family))
+        {
+            return false;
+        }
+
+        var current = IdentityLabels(this);
+        var p = _pos;
+        while (p < b.Length && b[p..].StartsWith(family))
+        {
+            var nl = b[p..].IndexOf((byte)'\n');
+            var end = nl < 0 ? b.Length : p + nl + 1;
+            var rest = b[(p + family.Length)..];
+            if (rest.StartsWith("_created"u8) && (rest.Length == 8 || rest[8] is (byte)'{' or (byte)' '))
+            {
+                var line = new OpenMetricsParser(_page[p..end]);
+                if (line.Next() == Entry.Series && IdentityLabels(line).Equals(current))
+                {
+                    createdMs = (long)(line.Value * 1000);
+                    return true;
+                }
+            }
+
+            p = end;
+        }
+
         return false;
+    }
+
+    private static Labels IdentityLabels(OpenMetricsParser parser)
+    {
+        var builder = new LabelsBuilder();
+        parser.BuildLabels(builder);
+        return builder.Del(Label.MetricName).Del("le").Del("quantile").Build();
     }
 
     private static string Intern(ReadOnlySpan<byte> utf8, StringInterner? interner) =>
@@ -209,7 +252,12 @@ internal sealed class OpenMetricsParser : IExpositionParser
             return Fail(p, "expected HELP, TYPE, UNIT or EOF after \"# \"");
         }
 
-        var keyword = kind.ToString().ToUpperInvariant();
+        var keyword = kind switch
+        {
+            Entry.Help => "HELP",
+            Entry.Type => "TYPE",
+            _ => "UNIT",
+        };
         var q = p + 7;
         if (q >= b.Length || !NameValidation.IsMetricNameStart(b[q]))
         {
@@ -261,6 +309,8 @@ internal sealed class OpenMetricsParser : IExpositionParser
                 }
 
                 Type = type.Value;
+                _familyStart = _nameStart;
+                _familyEnd = _nameEnd;
                 break;
             default:
                 var name = MetricName;

@@ -6,7 +6,7 @@ namespace Vigil.Metrics.TextParse;
 
 /// <summary>
 /// Prometheus text format 0.0.4, scanned directly over the page bytes.
-/// Behaviour follows prometheus model/textparse/promparse.go and promlex.l (2.42): blanks and tabs separate
+/// Behaviour follows prometheus model/textparse/promparse.go @ 033f7b8d and promlex.l @ 45dd619d, as 2.42 behaves: blanks and tabs separate
 /// tokens; blanks before a sample name fail the page (Prometheus keeps them in the name and rejects it); label values accept any backslash escape but only <c>\\</c>, <c>\"</c>,
 /// <c>\n</c> are resolved; labels need no comma between them and a trailing comma is allowed; a NUL byte where a
 /// line starts ends the page; every sample line must end with a newline.

@@ -16,10 +16,14 @@ internal sealed record ScrapeLimits(
 {
     public static ScrapeLimits None { get; } = new();
 
-    /// <summary>Null when <paramref name="bodyBytesRead"/> is within <c>body_size_limit</c>, else the scrape error.</summary>
+    /// <summary>
+    /// Null when <paramref name="bodyBytesRead"/> is below <c>body_size_limit</c>, else the scrape error. As in
+    /// Prometheus, reaching the limit exactly already fails (it reads through a reader capped at the limit and
+    /// cannot tell "exactly the limit" from "more").
+    /// </summary>
     public string? CheckBodySize(long bodyBytesRead) =>
-        BodySizeLimit > 0 && bodyBytesRead > BodySizeLimit
-            ? $"body size limit exceeded: {bodyBytesRead} > {BodySizeLimit} bytes"
+        BodySizeLimit > 0 && bodyBytesRead >= BodySizeLimit
+            ? "body size limit exceeded"
             : null;
 
     /// <summary>Null when <paramref name="samplesAdded"/> is within <c>sample_limit</c>, else the scrape error.</summary>

@@ -96,8 +96,9 @@ public sealed class HostileInputTests
 
     [Theory]
     [InlineData(0, 1_000_000, null)]
-    [InlineData(100, 100, null)]
-    [InlineData(100, 101, "body size limit exceeded: 101 > 100 bytes")]
+    [InlineData(100, 99, null)]
+    [InlineData(100, 100, "body size limit exceeded")]
+    [InlineData(100, 101, "body size limit exceeded")]
     public void CheckBodySize_Table(long limit, long read, string? expected) =>
         Assert.Equal(expected, new ScrapeLimits(BodySizeLimit: limit).CheckBodySize(read));
 
@@ -120,6 +121,71 @@ public sealed class HostileInputTests
         Assert.Equal(expected, limits.CheckLabels(Labels.FromStrings("__name__", "up", "job", "nöde")));
     }
 
+    [Theory]
+    [InlineData(0, 300_000, true)]
+    [InlineData(1_000_000, 300_000, true)]
+    [InlineData(300_001, 300_000, true)]
+    [InlineData(300_000, 300_000, false)]
+    [InlineData(1000, 300_000, false)]
+    public async Task ReadAsync_BodySizeLimit_AsPrometheus(long limit, int size, bool ok)
+    {
+        var bytes = new byte[size];
+        bytes.AsSpan().Fill((byte)'x');
+        using var stream = new MemoryStream(bytes);
+        var (body, error) = await ScrapeBody.ReadAsync(stream, new ScrapeLimits(BodySizeLimit: limit));
+        using (body)
+        {
+            Assert.Equal(ok, body is not null);
+            Assert.Equal(ok ? null : "body size limit exceeded", error);
+            if (body is not null)
+            {
+                Assert.True(body.Memory.Span.SequenceEqual(bytes));
+            }
+        }
+    }
+
+    [Fact]
+    public async Task ReadAsync_EndlessBody_StopsAtLimit()
+    {
+        await using var endless = new EndlessStream();
+        var (body, error) = await ScrapeBody.ReadAsync(endless, new ScrapeLimits(BodySizeLimit: 10 << 20));
+        Assert.Null(body);
+        Assert.Equal("body size limit exceeded", error);
+        Assert.True(endless.BytesServed <= (10 << 20) + (1 << 20));
+    }
+
     private static IExpositionParser Create(string format, ReadOnlyMemory<byte> page) =>
         format == "prom" ? new PromTextParser(page) : new OpenMetricsParser(page);
+
+    private sealed class EndlessStream : Stream
+    {
+        public long BytesServed { get; private set; }
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => BytesServed; set => throw new NotSupportedException(); }
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            buffer.AsSpan(offset, count).Fill((byte)'a');
+            BytesServed += count;
+            return count;
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
 }

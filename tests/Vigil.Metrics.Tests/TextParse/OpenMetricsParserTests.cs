@@ -106,4 +106,24 @@ public sealed class OpenMetricsParserTests
         Assert.Equal(
             "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1",
             ContentNegotiation.AcceptHeader);
+
+    [Theory]
+    [InlineData("# TYPE c counter\nc_total{a=\"1\"} 5\nc_created{a=\"2\"} 10\nc_created{a=\"1\"} 1520430000.123\n# EOF\n", true, 1520430000123L)]
+    [InlineData("# TYPE c counter\nc_total 5\nc_created 7\n# EOF\n", true, 7000L)]
+    [InlineData("# TYPE h histogram\nh_bucket{le=\"1\"} 1\nh_bucket{le=\"+Inf\"} 2\nh_count 2\nh_sum 1\nh_created 3.5\n# EOF\n", true, 3500L)]
+    [InlineData("# TYPE s summary\ns{quantile=\"0.5\"} 1\ns_count 2\ns_created 4\n# EOF\n", true, 4000L)]
+    [InlineData("# TYPE g gauge\ng 1\ng_created 4\n# EOF\n", false, 0L)]
+    [InlineData("# TYPE c counter\nc_total 5\n# TYPE d counter\nc_created 7\n# EOF\n", false, 0L)]
+    public void TryGetCreatedTimestamp_FirstSample_LooksAheadInFamily(string page, bool found, long expectedMs)
+    {
+        var p = new OpenMetricsParser(System.Text.Encoding.UTF8.GetBytes(page));
+        Entry e;
+        while ((e = p.Next()) != Entry.Series)
+        {
+            Assert.NotEqual(Entry.Invalid, e);
+        }
+
+        Assert.Equal(found, p.TryGetCreatedTimestamp(out var ms));
+        Assert.Equal(expectedMs, ms);
+    }
 }

@@ -3,6 +3,8 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Vigil.Common.Model;
+using Vigil.Common.Yaml;
+using Vigil.Metrics.Relabel;
 using Vigil.Metrics.TextParse;
 using Vigil.TestKit.Peers;
 using Xunit.Abstractions;
@@ -11,7 +13,7 @@ namespace Vigil.Metrics.Tests.TextParse;
 
 /// <summary>
 /// The same pages parsed by Vigil and scraped by a real Prometheus 2.42 (Debian package, server mode, loopback):
-/// both must yield the same series and values.
+/// both must yield the same series and values, also after the same metric_relabel_configs.
 /// </summary>
 public sealed class PrometheusDifferentialTests(ITestOutputHelper output)
 {
@@ -20,11 +22,12 @@ public sealed class PrometheusDifferentialTests(ITestOutputHelper output)
         "up", "scrape_duration_seconds", "scrape_samples_scraped", "scrape_samples_post_metric_relabeling", "scrape_series_added",
     };
 
-    private static readonly (string Job, string File, string ContentType)[] Pages =
+    private static readonly (string Job, string File, string ContentType, string? RelabelFile)[] Pages =
     [
-        ("diff_node_exporter", "node_exporter.prom", "text/plain; version=0.0.4; charset=utf-8"),
-        ("diff_constructs", "constructs.prom", "text/plain; version=0.0.4; charset=utf-8"),
-        ("diff_openmetrics", "constructs.om.txt", "application/openmetrics-text; version=1.0.0; charset=utf-8"),
+        ("diff_node_exporter", "node_exporter.prom", "text/plain; version=0.0.4; charset=utf-8", null),
+        ("diff_constructs", "constructs.prom", "text/plain; version=0.0.4; charset=utf-8", null),
+        ("diff_openmetrics", "constructs.om.txt", "application/openmetrics-text; version=1.0.0; charset=utf-8", null),
+        ("diff_relabel", "node_exporter.prom", "text/plain; version=0.0.4; charset=utf-8", "metric_relabel.yml"),
     ];
 
     [Fact]
@@ -44,6 +47,14 @@ public sealed class PrometheusDifferentialTests(ITestOutputHelper output)
         foreach (var p in Pages)
         {
             config.Append(CultureInfo.InvariantCulture, $"  - job_name: {p.Job}\n    metrics_path: /{p.Job}\n    static_configs:\n      - targets: ['127.0.0.1:{port}']\n");
+            if (p.RelabelFile is not null)
+            {
+                config.Append("    metric_relabel_configs:\n");
+                foreach (var line in File.ReadAllLines(RelabelPath(p.RelabelFile)))
+                {
+                    config.Append("      ").Append(line).Append('\n');
+                }
+            }
         }
 
         await using var prometheus = await PrometheusServer.StartAsync(config.ToString());
@@ -51,7 +62,10 @@ public sealed class PrometheusDifferentialTests(ITestOutputHelper output)
         {
             foreach (var p in Pages)
             {
-                var expected = ParseWithVigil(pages["/" + p.Job].Body, pages["/" + p.Job].ContentType, p.Job, $"127.0.0.1:{port}");
+                var rules = p.RelabelFile is null
+                    ? []
+                    : VigilYaml.Deserialize<List<RelabelConfig>>(File.ReadAllText(RelabelPath(p.RelabelFile)))!.Select(RelabelRule.Compile).ToList();
+                var expected = ParseWithVigil(pages["/" + p.Job].Body, pages["/" + p.Job].ContentType, p.Job, $"127.0.0.1:{port}", rules);
                 var actual = await WaitForSeriesAsync(prometheus, p.Job, expected.Count);
                 var missing = expected.Keys.Except(actual.Keys).ToList();
                 var extra = actual.Keys.Except(expected.Keys).ToList();
@@ -80,7 +94,13 @@ public sealed class PrometheusDifferentialTests(ITestOutputHelper output)
                 Assert.True(
                     missing.Count == 0 && extra.Count == 0 && differentValues.Count == 0,
                     $"{p.Job}: {missing.Count} missing, {extra.Count} extra, {differentValues.Count} different values (see output)");
-                output.WriteLine($"{p.Job}: {expected.Count} series agree");
+                output.WriteLine($"{p.Job}: {expected.Count} series agree, e.g. {expected.Keys.Last()}");
+                if (p.RelabelFile is not null)
+                {
+                    // The rules must actually have acted: hashmod, templated target, labelmap.
+                    Assert.Contains(expected.Keys, k => k.Contains("shard=", StringComparison.Ordinal) && k.Contains("family_node=", StringComparison.Ordinal));
+                    Assert.Contains(expected.Keys, k => k.Contains("node_mode=", StringComparison.Ordinal));
+                }
             }
         }
         catch
@@ -100,7 +120,9 @@ public sealed class PrometheusDifferentialTests(ITestOutputHelper output)
         (double.IsNaN(a) && double.IsNaN(b)) || BitConverter.DoubleToInt64Bits(a) == BitConverter.DoubleToInt64Bits(b) || (a == 0 && b == 0);
 
     /// <summary>Vigil's view: parse the page, drop empty-valued labels (absent), add the target labels.</summary>
-    private static Dictionary<string, double> ParseWithVigil(byte[] body, string contentType, string job, string instance)
+    private static string RelabelPath(string file) => Path.Combine(AppContext.BaseDirectory, "testdata", "relabel", file);
+
+    private static Dictionary<string, double> ParseWithVigil(byte[] body, string contentType, string job, string instance, List<RelabelRule> rules)
     {
         var parser = ContentNegotiation.CreateParser(contentType, body);
         var result = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -123,7 +145,10 @@ public sealed class PrometheusDifferentialTests(ITestOutputHelper output)
             }
 
             final.Set("job", job).Set("instance", instance);
-            result[final.Build().ToString()] = parser.Value;
+            if (Relabeler.Process(final, rules))
+            {
+                result[final.Build().ToString()] = parser.Value;
+            }
         }
 
         Assert.True(e == Entry.Eof, parser.Error?.ToString());
