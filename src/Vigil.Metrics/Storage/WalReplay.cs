@@ -154,6 +154,8 @@ internal sealed class WalReplay
         switch (batch.Type)
         {
             case RecordType.Series:
+                var created = 0;
+                ulong maxRef = 0;
                 foreach (var s in batch.Series)
                 {
                     // A series without a sample after replay is stale and goes at the next truncation.
@@ -163,14 +165,16 @@ internal sealed class WalReplay
                         if (_storage.Series.TryAdd(series))
                         {
                             _byRef[s.Ref] = series;
-                            _storage.Metrics.ActiveSeries.Inc();
-                            _storage.Metrics.CreatedSeries.Inc();
+                            created++;
                         }
                     }
 
-                    _storage.ObserveRef(s.Ref);
+                    maxRef = Math.Max(maxRef, s.Ref);
                 }
 
+                _storage.Metrics.ActiveSeries.Inc(created);
+                _storage.Metrics.CreatedSeries.Inc(created);
+                _storage.ObserveRef(maxRef);
                 break;
             case RecordType.Samples:
                 MemSeries? last = null;
