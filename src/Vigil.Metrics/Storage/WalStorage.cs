@@ -220,6 +220,15 @@ internal sealed class WalStorage : IDisposable
         _walLock.Dispose();
     }
 
+    /// <summary>Moves the ref counter up to a replayed ref, so that new series never reuse one.</summary>
+    internal void ObserveRef(ulong seriesRef)
+    {
+        if (seriesRef > LastRef)
+        {
+            Interlocked.Exchange(ref _nextRef, (long)seriesRef);
+        }
+    }
+
     internal void Return(WalAppender appender)
     {
         lock (_poolLock)
@@ -356,7 +365,7 @@ internal sealed class WalStorage : IDisposable
     {
         try
         {
-            Replay();
+            new WalReplay(this, _logger).Run(_wal.Dir);
             return;
         }
         catch (WalCorruptionException e)
@@ -392,147 +401,6 @@ internal sealed class WalStorage : IDisposable
         Metrics.ActiveSeries.Set(0);
         _wal = WalWriter.Open(_wal.Dir, WriterOptions(_options));
         _logger.LogError("WAL in {Dir} could not be repaired and was emptied", _wal.Dir);
-    }
-
-    private void Replay()
-    {
-        var dir = _wal.Dir;
-        _logger.LogInformation("replaying WAL, this may take a while: dir={Dir}", dir);
-        var context = new ReplayContext();
-        var startFrom = 0;
-        if (Vigil.Wal.WalDirectory.LastCheckpoint(dir) is { } checkpoint)
-        {
-            using var reader = new WalReader(SegmentBufReader.ForDirectory(checkpoint.Path));
-            Load(reader, context);
-            startFrom = checkpoint.Index + 1;
-            _logger.LogInformation("WAL checkpoint loaded");
-        }
-
-        var segments = Vigil.Wal.WalDirectory.ListSegments(dir);
-        foreach (var segment in segments)
-        {
-            if (segment.Index < startFrom)
-            {
-                continue;
-            }
-
-            // One reader per segment, as Prometheus does: a torn record at a segment's end is found in that segment.
-            using var reader = new WalReader(new SegmentBufReader([segment]));
-            Load(reader, context);
-        }
-
-        if (context.UnknownRefs > 0)
-        {
-            Metrics.ReplayUnknownRefs.Inc(context.UnknownRefs);
-            _logger.LogWarning("found sample referencing non-existing series: skipped_samples={Count}", context.UnknownRefs);
-        }
-    }
-
-    private void Load(WalReader reader, ReplayContext c)
-    {
-        while (reader.Next())
-        {
-            var rec = reader.Record;
-            var type = RecordDecoder.Type(rec);
-            try
-            {
-                switch (type)
-                {
-                    case RecordType.Series:
-                        c.Series.Clear();
-                        RecordDecoder.Series(rec, c.Series);
-                        foreach (var s in c.Series)
-                        {
-                            // A series without a sample after replay is stale and goes at the next truncation.
-                            if (!c.ByRef.ContainsKey(s.Ref))
-                            {
-                                var series = new MemSeries(s.Ref, s.Labels, 0);
-                                if (Series.TryAdd(series))
-                                {
-                                    c.ByRef[s.Ref] = series;
-                                    Metrics.ActiveSeries.Inc();
-                                    Metrics.CreatedSeries.Inc();
-                                }
-                            }
-
-                            if (s.Ref > LastRef)
-                            {
-                                Interlocked.Exchange(ref _nextRef, (long)s.Ref);
-                            }
-                        }
-
-                        break;
-                    case RecordType.Samples:
-                        c.Samples.Clear();
-                        RecordDecoder.Samples(rec, c.Samples);
-                        MemSeries? last = null;
-                        foreach (var s in c.Samples)
-                        {
-                            if (last is null || last.Ref != s.Ref)
-                            {
-                                last = c.ByRef.GetValueOrDefault(s.Ref);
-                            }
-
-                            if (last is null)
-                            {
-                                c.UnknownRefs++;
-                                continue;
-                            }
-
-                            last.ReplayTimestamp(s.T);
-                        }
-
-                        break;
-                    case RecordType.HistogramSamples:
-                        c.Histograms.Clear();
-                        RecordDecoder.HistogramSamples(rec, c.Histograms);
-                        foreach (var h in c.Histograms)
-                        {
-                            Touch(h.Ref, h.T, c);
-                        }
-
-                        break;
-                    case RecordType.FloatHistogramSamples:
-                        c.FloatHistograms.Clear();
-                        RecordDecoder.FloatHistogramSamples(rec, c.FloatHistograms);
-                        foreach (var h in c.FloatHistograms)
-                        {
-                            Touch(h.Ref, h.T, c);
-                        }
-
-                        break;
-                    case RecordType.Tombstones:
-                    case RecordType.Exemplars:
-                        // The agent keeps neither; exemplars are for remote write, which reads the WAL itself.
-                        break;
-                    default:
-                        // Records of a Prometheus server (mmap markers, metadata) or of a newer version: not ours to apply.
-                        Metrics.ReplayUnknownRecords.WithLabels(type == RecordType.Unknown && rec.Length > 0 ? rec[0].ToString(CultureInfo.InvariantCulture) : type.ToString()).Inc();
-                        break;
-                }
-            }
-            catch (RecordDecodeException e)
-            {
-                throw reader.CorruptionAt($"decode {type}: {e.Message}");
-            }
-        }
-
-        if (reader.Error is { } error)
-        {
-            throw error;
-        }
-    }
-
-    private void Touch(ulong seriesRef, long t, ReplayContext c)
-    {
-        if (c.ByRef.GetValueOrDefault(seriesRef) is { } series)
-        {
-            series.ReplayTimestamp(t);
-        }
-        else
-        {
-            c.UnknownRefs++;
-        }
     }
 
     private void TruncateLocked(long mint)
@@ -614,21 +482,5 @@ internal sealed class WalStorage : IDisposable
         }
 
         _logger.LogInformation("WAL checkpoint complete: first={First} last={Last}", first, last);
-    }
-
-    private sealed class ReplayContext
-    {
-        /// <summary>Replay-local ref index (Go's multiRef): one unlocked map instead of the striped one.</summary>
-        public Dictionary<ulong, MemSeries> ByRef { get; } = [];
-
-        public List<RefSeries> Series { get; } = [];
-
-        public List<RefSample> Samples { get; } = new(4096);
-
-        public List<RefHistogramSample> Histograms { get; } = [];
-
-        public List<RefFloatHistogramSample> FloatHistograms { get; } = [];
-
-        public long UnknownRefs { get; set; }
     }
 }
