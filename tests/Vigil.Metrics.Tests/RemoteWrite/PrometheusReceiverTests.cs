@@ -67,6 +67,54 @@ public sealed class PrometheusReceiverTests
         }
     }
 
+    [Fact]
+    public async Task QueueManager_NativeHistogramToRealPrometheus_ArrivesWithCountSumAndBuckets()
+    {
+        await using var prometheus = await PrometheusServer.StartAsync(
+            "global:\n  scrape_interval: 1m\n",
+            extraArgs: ["--web.enable-remote-write-receiver", "--enable-feature=native-histograms"]);
+        var config = QueueHarness.Config(new Uri(prometheus.BaseUri, "api/v1/write"), batch: 10);
+        config.SendNativeHistograms = true;
+        await using var h = new QueueHarness(config);
+        h.Queue.StoreSeries([new RefSeries(7, Labels.FromStrings("__name__", "vigil_rw_histogram", "job", "rw"))], 0);
+        var t = DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeMilliseconds() / 1000 * 1000;
+
+        // Schema 0: positive buckets (0.5,1] = 2 and (1,2] = 1, negative [-1,-0.5) = 1, zero bucket 1; 5 in all.
+        var histogram = new Vigil.Metrics.RemoteWrite.Prompb.NativeHistogram
+        {
+            CountCase = Vigil.Metrics.RemoteWrite.Prompb.OneofCase.Int,
+            CountInt = 5,
+            Sum = 10,
+            Schema = 0,
+            ZeroThreshold = 0.001,
+            ZeroCountCase = Vigil.Metrics.RemoteWrite.Prompb.OneofCase.Int,
+            ZeroCountInt = 1,
+            PositiveSpans = [new(0, 2)],
+            PositiveDeltas = [2, -1],
+            NegativeSpans = [new(0, 1)],
+            NegativeDeltas = [1],
+            Timestamp = t,
+        };
+        Assert.True(h.Queue.AppendHistograms([new RefHistogramSample(7, t, histogram)]));
+        await h.Queue.StopAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(1, h.Metrics.HistogramsTotal.Value);
+        Assert.Equal(0, h.Metrics.HistogramsFailed.Value);
+
+        var json = await prometheus.QueryAsync("vigil_rw_histogram[10m]");
+        using var document = JsonDocument.Parse(json);
+        var series = Assert.Single(document.RootElement.GetProperty("data").GetProperty("result").EnumerateArray());
+        var point = Assert.Single(series.GetProperty("histograms").EnumerateArray());
+        Assert.Equal(t, (long)Math.Round(point[0].GetDouble() * 1000));
+        Assert.Equal("5", point[1].GetProperty("count").GetString());
+        Assert.Equal("10", point[1].GetProperty("sum").GetString());
+        var buckets = point[1].GetProperty("buckets").EnumerateArray()
+            .Select(b => (b[1].GetString(), b[2].GetString(), b[3].GetString()))
+            .ToList();
+        Assert.Equal(
+            [("-1", "-0.5", "1"), ("-0.001", "0.001", "1"), ("0.5", "1", "2"), ("1", "2", "1")],
+            buckets);
+    }
+
     private static double ParsePromValue(string text) => text switch
     {
         "+Inf" => double.PositiveInfinity,

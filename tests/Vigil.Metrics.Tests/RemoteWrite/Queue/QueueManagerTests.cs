@@ -78,6 +78,68 @@ public sealed class QueueManagerTests
     }
 
     [Fact]
+    public async Task Send_ReceiverTimesOut_RetriedUntilAccepted()
+    {
+        using var receiver = new FakeReceiver(i => new FakeReceiver.Reply(204, Delay: i == 0 ? TimeSpan.FromSeconds(3) : TimeSpan.Zero));
+        var config = QueueHarness.Config(receiver.Url, batch: 3);
+        config.RemoteTimeout = new Vigil.Common.Yaml.PromDuration(TimeSpan.FromMilliseconds(300));
+        await using var h = new QueueHarness(config);
+        StoreSeries(h.Queue, 1);
+
+        h.Queue.Append(Samples(0, 3));
+
+        await receiver.WaitForAsync(r => r.Requests.Count >= 2);
+        await WaitAsync(() => h.Queue.AcknowledgedSequence == h.Queue.LastEnqueuedSequence);
+        Assert.Equal(3, h.Metrics.SamplesRetried.Value);
+        Assert.Equal(receiver.Requests[0].Body, receiver.Requests[1].Body);
+    }
+
+    [Fact]
+    public async Task Send_ReceiverDownForAWhile_EverySampleArrivesInOrder()
+    {
+        var down = DateTime.UtcNow.AddSeconds(1.5);
+        using var receiver = new FakeReceiver(_ => new FakeReceiver.Reply(DateTime.UtcNow < down ? 503 : 204));
+        await using var h = new QueueHarness(QueueHarness.Config(receiver.Url, shards: 2, batch: 10, capacity: 1000));
+        StoreSeries(h.Queue, 4);
+
+        for (var i = 0; i < 100; i++)
+        {
+            h.Queue.Append(Enumerable.Range(0, 4).Select(s => new RefSample((ulong)s, T0 + i, i)).ToArray());
+            Thread.Sleep(20);
+        }
+
+        await receiver.WaitForAsync(r => r.AcceptedSamples.Count == 400);
+        Assert.True(h.Metrics.SamplesRetried.Value > 0);
+        foreach (var series in receiver.AcceptedSamples.GroupBy(s => s.Labels))
+        {
+            Assert.Equal(Enumerable.Range(0, 100).Select(i => T0 + i), series.Select(s => s.Timestamp));
+        }
+    }
+
+    [Fact]
+    public async Task SendMetadataAsync_MoreThanOneRequest_SplitsByMetadataLimit()
+    {
+        using var receiver = new FakeReceiver();
+        var config = QueueHarness.Config(receiver.Url);
+        config.MetadataConfig.MaxSamplesPerSend = 2;
+        await using var h = new QueueHarness(config);
+        var metadata = Enumerable.Range(0, 3)
+            .Select(i => new MetricMetadata(MetricType.Counter, "m" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), "help", ""))
+            .ToList();
+
+        await h.Queue.SendMetadataAsync(metadata, CancellationToken.None);
+
+        Assert.Equal(2, receiver.Requests.Count);
+        Assert.Equal(3, h.Metrics.MetadataTotal.Value);
+        var decoded = new DecodedWriteRequest();
+        using var raw = new PooledBuffer();
+        Assert.True(SnappyBlock.TryDecompress(receiver.Requests[0].Body, raw, out _));
+        Assert.True(PrompbDecoder.TryDecode(raw.WrittenSpan, decoded, out _));
+        Assert.Equal(2, decoded.Metadata.Count);
+        Assert.Equal(MetricType.Counter, decoded.Metadata[0].Type);
+    }
+
+    [Fact]
     public async Task Send_BadRequest_NeverRetriedAndCountedAsFailed()
     {
         using var receiver = new FakeReceiver(i => new FakeReceiver.Reply(i == 0 ? 400 : 204));
