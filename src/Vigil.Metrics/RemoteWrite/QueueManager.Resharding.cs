@@ -86,7 +86,17 @@ internal sealed partial class QueueManager
             }
 
             _logger.LogInformation("Remote storage resharding, from={From} to={To}", CurrentShards, shards);
-            await StopShardsAsync(Timeout.InfiniteTimeSpan).ConfigureAwait(false);
+            try
+            {
+                await StopShardsAsync(Timeout.InfiniteTimeSpan, _quit.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_quit.IsCancellationRequested)
+            {
+                // Stopped while the old shards were still draining (an endpoint that is down): StopAsync takes over
+                // and flushes them under remote_flush_deadline.
+                return;
+            }
+
             StartShards(shards);
         }
         finally
@@ -131,8 +141,11 @@ internal sealed partial class QueueManager
         _metrics.Shards.Set(count);
     }
 
-    /// <summary>Closes the shards and waits for them to drain, cancelling in-flight sends once <paramref name="deadline"/> passes.</summary>
-    private async Task StopShardsAsync(TimeSpan deadline)
+    /// <summary>
+    /// Closes the shards and waits for them to drain, cancelling in-flight sends once <paramref name="deadline"/> passes.
+    /// <paramref name="abort"/> ends the wait without cancelling anything.
+    /// </summary>
+    private async Task StopShardsAsync(TimeSpan deadline, CancellationToken abort)
     {
         foreach (var shard in Volatile.Read(ref _shards))
         {
@@ -142,7 +155,7 @@ internal sealed partial class QueueManager
         var all = Task.WhenAll(_senders);
         try
         {
-            await all.WaitAsync(deadline, _time).ConfigureAwait(false);
+            await all.WaitAsync(deadline, _time, abort).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {

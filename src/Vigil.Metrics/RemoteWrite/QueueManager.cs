@@ -305,7 +305,7 @@ internal sealed partial class QueueManager : IWriteTo, IAsyncDisposable
         await _reshardGate.WaitAsync().ConfigureAwait(false);
         try
         {
-            await StopShardsAsync(flushDeadline).ConfigureAwait(false);
+            await StopShardsAsync(flushDeadline, CancellationToken.None).ConfigureAwait(false);
         }
         finally
         {

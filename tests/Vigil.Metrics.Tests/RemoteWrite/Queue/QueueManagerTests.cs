@@ -262,6 +262,27 @@ public sealed class QueueManagerTests
     }
 
     [Fact]
+    public async Task StopAsync_DuringReshardWithReceiverDown_ReturnsAtFlushDeadline()
+    {
+        using var receiver = new FakeReceiver(_ => new FakeReceiver.Reply(503));
+        var config = QueueHarness.Config(receiver.Url, batch: 2, deadlineMs: 20);
+        config.QueueConfig.MaxShards = 4;
+        var h = new QueueHarness(config);
+        StoreSeries(h.Queue, 1);
+        h.Queue.Append(Samples(0, 2));
+        await receiver.WaitForAsync(r => r.Requests.Count >= 1);
+        var reshard = h.Queue.ReshardAsync(3);
+        await Task.Delay(100);
+        Assert.False(reshard.IsCompleted);
+
+        await h.Queue.StopAsync(TimeSpan.FromMilliseconds(300)).WaitAsync(TimeSpan.FromSeconds(10));
+
+        await reshard.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(0, h.Queue.AcknowledgedSequence);
+        await h.DisposeAsync();
+    }
+
+    [Fact]
     public async Task Append_ExemplarsAndHistograms_SentWhenEnabled()
     {
         using var receiver = new FakeReceiver();
