@@ -140,6 +140,20 @@ public sealed class QueueManagerTests
     }
 
     [Fact]
+    public async Task Append_ShardFull_WaitsForRoomAndCountsEnqueueRetries()
+    {
+        using var receiver = new FakeReceiver(_ => new FakeReceiver.Reply(204, Delay: TimeSpan.FromMilliseconds(100)));
+        await using var h = new QueueHarness(QueueHarness.Config(receiver.Url, batch: 2, capacity: 2));
+        StoreSeries(h.Queue, 1);
+
+        Assert.True(h.Queue.Append(Samples(0, 20)));
+
+        Assert.True(h.Metrics.EnqueueRetries.Value > 0);
+        await receiver.WaitForAsync(r => r.AcceptedSamples.Count == 20);
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => T0 + i), receiver.AcceptedSamples.Select(s => s.Timestamp));
+    }
+
+    [Fact]
     public async Task Send_BadRequest_NeverRetriedAndCountedAsFailed()
     {
         using var receiver = new FakeReceiver(i => new FakeReceiver.Reply(i == 0 ? 400 : 204));
