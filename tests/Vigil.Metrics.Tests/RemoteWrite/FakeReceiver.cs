@@ -116,7 +116,7 @@ internal sealed class FakeReceiver : IDisposable
         {
             index = _requests.Count;
             reply = Respond(index);
-            _requests.Add(new ReceivedRequest(index, headers, body.ToArray(), samples, reply.Status));
+            _requests.Add(new ReceivedRequest(index, headers, body.ToArray(), samples, reply.Status, context.Request.Url?.AbsolutePath ?? string.Empty));
         }
 
         try
@@ -127,6 +127,11 @@ internal sealed class FakeReceiver : IDisposable
             }
 
             context.Response.StatusCode = reply.Status;
+            if (reply.Location is not null)
+            {
+                context.Response.RedirectLocation = reply.Location;
+            }
+
             if (reply.RetryAfter is not null)
             {
                 context.Response.AddHeader("Retry-After", reply.RetryAfter);
@@ -191,9 +196,9 @@ internal sealed class FakeReceiver : IDisposable
         return result;
     }
 
-    public sealed record Reply(int Status, TimeSpan Delay = default, string? RetryAfter = null, string Body = "");
+    public sealed record Reply(int Status, TimeSpan Delay = default, string? RetryAfter = null, string Body = "", string? Location = null);
 
-    public sealed record ReceivedRequest(int Index, Dictionary<string, string> Headers, byte[] Body, List<ReceivedSample> Samples, int Status);
+    public sealed record ReceivedRequest(int Index, Dictionary<string, string> Headers, byte[] Body, List<ReceivedSample> Samples, int Status, string Path);
 
     public sealed record ReceivedSample(string Labels, long Timestamp, double Value);
 }

@@ -122,6 +122,27 @@ public sealed class WriteClientTests
         Assert.Contains("deadline", outcome.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(true, "Success", 2)]
+    [InlineData(false, "NonRecoverable", 1)]
+    public async Task StoreAsync_TemporaryRedirect_FollowedOnlyWhenConfigured(bool follow, string expected, int requests)
+    {
+        using var receiver = new FakeReceiver(i => i == 0 ? new FakeReceiver.Reply(307, Location: "/moved") : new FakeReceiver.Reply(204));
+        var config = Config(receiver);
+        config.FollowRedirects = follow;
+        using var client = new WriteClient(config, "test");
+
+        var outcome = await client.StoreAsync(Body, 0, CancellationToken.None);
+
+        Assert.Equal(expected, outcome.Kind.ToString());
+        Assert.Equal(requests, receiver.Requests.Count);
+        if (follow)
+        {
+            Assert.Equal("/moved", receiver.Requests[1].Path);
+            Assert.Equal(Body, receiver.Requests[1].Body);
+        }
+    }
+
     [Fact]
     public async Task StoreAsync_NothingListening_IsRecoverable()
     {

@@ -224,6 +224,25 @@ public sealed class QueueManagerTests
     }
 
     [Fact]
+    public async Task Send_SamplesOlderThanSampleAgeLimit_DroppedAsTooOld()
+    {
+        using var receiver = new FakeReceiver();
+        var config = QueueHarness.Config(receiver.Url, batch: 2);
+        config.QueueConfig.SampleAgeLimit = new Vigil.Common.Yaml.PromDuration(TimeSpan.FromMinutes(5));
+        await using var h = new QueueHarness(config);
+        StoreSeries(h.Queue, 1);
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+        h.Queue.Append([new RefSample(0, now - 3_600_000, 1), new RefSample(0, now, 2)]);
+
+        await receiver.WaitForAsync(r => r.AcceptedSamples.Count == 1);
+        Assert.Equal(now, Assert.Single(receiver.AcceptedSamples).Timestamp);
+        Assert.Equal(1, h.Metrics.SamplesDropped(DropReason.TooOld).Value);
+        await WaitAsync(() => h.Queue.AcknowledgedSequence == h.Queue.LastEnqueuedSequence);
+        await WaitAsync(() => h.Metrics.SamplesPending.Value == 0);
+    }
+
+    [Fact]
     public async Task SeriesReset_OldSegments_ForgetsTheirSeries()
     {
         using var receiver = new FakeReceiver();
