@@ -135,13 +135,14 @@ public sealed class Labels : IEquatable<Labels>, IReadOnlyList<Label>
     /// </summary>
     public ulong Hash()
     {
-        if (_hashed)
+        if (Volatile.Read(ref _hashed))
         {
             return _hash;
         }
 
+        // Publish the value before the flag, so a reader on another core never sees the flag with a stale hash.
         _hash = ComputeHash(_labels);
-        _hashed = true;
+        Volatile.Write(ref _hashed, true);
         return _hash;
     }
 
@@ -192,7 +193,7 @@ public sealed class Labels : IEquatable<Labels>, IReadOnlyList<Label>
             return false;
         }
 
-        if (_hashed && other._hashed && _hash != other._hash)
+        if (Volatile.Read(ref _hashed) && Volatile.Read(ref other._hashed) && _hash != other._hash)
         {
             return false;
         }
