@@ -130,6 +130,9 @@ internal sealed class FakeReceiver : IDisposable
             if (reply.Location is not null)
             {
                 context.Response.RedirectLocation = reply.Location;
+
+                // The followed request then goes on a fresh connection: HttpListener can close a kept-alive one under it.
+                context.Response.KeepAlive = false;
             }
 
             if (reply.RetryAfter is not null)
