@@ -223,6 +223,32 @@ public sealed class QueueManagerTests
     }
 
     [Fact]
+    public async Task WriteRelabelConfigs_AppliedByTheRelabelEngine()
+    {
+        using var receiver = new FakeReceiver();
+        var config = QueueHarness.Config(receiver.Url, batch: 1);
+        config.WriteRelabelConfigs =
+        [
+            new Vigil.Metrics.Relabel.RelabelConfig { SourceLabels = ["job"], Regex = "secret.*", Action = "drop" },
+            new Vigil.Metrics.Relabel.RelabelConfig { SourceLabels = ["instance"], Regex = "([^:]+):.*", TargetLabel = "host" },
+            new Vigil.Metrics.Relabel.RelabelConfig { Regex = "instance", Action = "labeldrop" },
+        ];
+        await using var h = new QueueHarness(config, relabeler: WriteRelabeler.For(config.WriteRelabelConfigs));
+        h.Queue.StoreSeries(
+        [
+            new RefSeries(1, Labels.FromStrings("__name__", "up", "job", "secret-job", "instance", "a:9100")),
+            new RefSeries(2, Labels.FromStrings("__name__", "up", "job", "node", "instance", "b:9100")),
+        ],
+            0);
+
+        h.Queue.Append([new RefSample(1, T0, 1), new RefSample(2, T0, 2)]);
+
+        await receiver.WaitForAsync(r => r.AcceptedSamples.Count == 1);
+        Assert.Equal("{__name__=\"up\",host=\"b\",job=\"node\"}", Assert.Single(receiver.AcceptedSamples).Labels);
+        Assert.Equal(1, h.Metrics.SamplesDropped(DropReason.DroppedSeries).Value);
+    }
+
+    [Fact]
     public async Task Send_SamplesOlderThanSampleAgeLimit_DroppedAsTooOld()
     {
         using var receiver = new FakeReceiver();
