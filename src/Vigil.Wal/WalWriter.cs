@@ -224,7 +224,7 @@ public sealed class WalWriter : IDisposable
         {
             ThrowIfClosed();
             _logger.LogWarning("Starting corruption repair: segment={Segment} offset={Offset}", corruption.Segment, corruption.Offset);
-            _pendingClose.Wait();
+            WaitPendingClose();
             _segment.Dispose();
 
             // Segments after the corrupted one can no longer be reached by a reader: delete them.

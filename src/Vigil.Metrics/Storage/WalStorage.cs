@@ -1,7 +1,4 @@
-using System.Globalization;
 using Microsoft.Extensions.Logging;
-using Prometheus;
-using Vigil.Common.Model;
 using Vigil.Wal;
 using Vigil.Wal.Records;
 
