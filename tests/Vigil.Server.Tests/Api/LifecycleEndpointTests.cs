@@ -80,14 +80,9 @@ public sealed class LifecycleEndpointTests
                   basic_auth:
                     username: user
                     password: hunter2
-              configs:
-              - name: default
-                scrape_configs:
-                - job_name: local
+                - url: http://127.0.0.1:9010/api/prom/push
                   authorization:
                     credentials: sesame
-                  static_configs:
-                  - targets: ['127.0.0.1:9']
             """;
         await using var agent = await RunningAgent.StartAsync(yaml, "-config.enable-read-api");
         var body = await agent.Client.GetStringAsync("/-/config");
@@ -96,11 +91,10 @@ public sealed class LifecycleEndpointTests
         Assert.Contains("password: <secret>", body, StringComparison.Ordinal);
         Assert.Contains("credentials: <secret>", body, StringComparison.Ordinal);
 
-        // Defaults applied during validation are shown: the instance's, Prometheus' scrape and remote_write defaults.
-        Assert.Contains("wal_truncate_frequency: 1h0m0s", body, StringComparison.Ordinal);
+        // Defaults applied during validation are shown: the global block's and remote_write's.
         Assert.Contains("scrape_interval: 1m", body, StringComparison.Ordinal);
         Assert.Contains("send_exemplars: true", body, StringComparison.Ordinal);
-        Assert.Contains("name: default-", body, StringComparison.Ordinal);
+        Assert.Contains("follow_redirects: true", body, StringComparison.Ordinal);
     }
 
     [Fact]
