@@ -15,6 +15,8 @@ internal static class Cli
           wal-stats <WAL directory>   Collect stats on the WAL: oldest and newest sample, series and sample
                                       counts, hash collisions, invalid refs, segments, and a per-target table.
                                       Uses <WAL directory>/wal when that exists.
+          config-check <file> [-e|--expand-env]
+                                      Load and validate an agent config file as vigil does at start-up.
           config-sync <directory> [-a|--addr URL] [-d|--dry-run]
                                       Upload every *.yml/*.yaml in the directory to the config management API
                                       (name = file name without extension), then delete remote configs that have
@@ -43,6 +45,8 @@ internal static class Cli
                 }
 
                 return WalStatsCommand.Run(args[1], stdout);
+            case "config-check":
+                return ConfigCheck(args[1..], stdout, stderr);
             case "config-sync":
                 return ConfigSync(args[1..], stdout, stderr);
             default:
@@ -50,6 +54,20 @@ internal static class Cli
                 stderr.WriteLine(Usage);
                 return 1;
         }
+    }
+
+    private static int ConfigCheck(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var expand = args.Any(a => a is "-e" or "--expand-env");
+        var files = args.Where(a => a is not ("-e" or "--expand-env")).ToArray();
+        if (files.Length != 1 || files[0].StartsWith('-'))
+        {
+            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Error: accepts 1 arg(s), received {files.Length}"));
+            stderr.WriteLine(Usage);
+            return 1;
+        }
+
+        return ConfigCheckCommand.Run(files[0], expand, stdout, stderr);
     }
 
     private static int ConfigSync(string[] args, TextWriter stdout, TextWriter stderr)
