@@ -1,0 +1,141 @@
+using Vigil.Metrics.RemoteWrite.Watcher;
+using Vigil.TestKit;
+using Vigil.Wal;
+using static Vigil.Metrics.Tests.RemoteWrite.Watcher.WatcherHarness;
+
+namespace Vigil.Metrics.Tests.RemoteWrite.Watcher;
+
+public sealed class WalWatcherTests
+{
+    [Theory]
+    [InlineData(1, 50, WalFormat.DefaultSegmentSize)]
+    [InlineData(3, 40, WalFormat.DefaultSegmentSize)]
+    [InlineData(20, 60, WalFormat.PageSize)]
+    public async Task Run_ExistingWal_AllSamplesInOrder(int series, int count, int segmentSize)
+    {
+        using var dir = new TempDirectory();
+        using var storage = Open(dir.Path, segmentSize);
+        Write(storage, series, 1, count);
+        var recorder = new RecordingWriteTo();
+        var (_, cts, run) = await StartAsync(storage.WalDirectory, recorder, Fast());
+
+        await recorder.WaitForSamplesAsync(series * count);
+        await StopAsync(cts, run);
+
+        Assert.Equal(Expected(series, 1, count), recorder.Samples);
+        Assert.Equal(series, recorder.SeriesCount);
+    }
+
+    [Fact]
+    public async Task Run_LiveAppendsAndRollover_Arrive()
+    {
+        using var dir = new TempDirectory();
+        using var storage = Open(dir.Path, WalFormat.PageSize);
+        Write(storage, 5, 1, 10);
+        var recorder = new RecordingWriteTo();
+        var (watcher, cts, run) = await StartAsync(storage.WalDirectory, recorder, Fast());
+        await recorder.WaitForSamplesAsync(50);
+
+        var last = WriteUntilSegment(storage, 5, 11, 3);
+        await recorder.WaitForSamplesAsync(5 * (int)last);
+        await StopAsync(cts, run);
+
+        Assert.Equal(Expected(5, 1, last), recorder.Samples);
+        Assert.Equal(0, watcher.RecordsCorrupt);
+    }
+
+    [Fact]
+    public async Task Run_TornTail_WaitsForTheRest()
+    {
+        using var source = new TempDirectory();
+        using (var storage = Open(source.Path))
+        {
+            Write(storage, 2, 1, 100);
+        }
+
+        var full = await File.ReadAllBytesAsync(WalDirectory.SegmentName(Path.Combine(source.Path, "wal"), 0));
+        using var dir = new TempDirectory();
+        var walDir = dir.Combine("wal");
+        Directory.CreateDirectory(walDir);
+        var segment = WalDirectory.SegmentName(walDir, 0);
+        var used = full.AsSpan().LastIndexOfAnyExcept((byte)0) + 1;
+        var half = used / 2;
+        await File.WriteAllBytesAsync(segment, full[..half]);
+        var recorder = new RecordingWriteTo();
+        var (watcher, cts, run) = await StartAsync(walDir, recorder, Fast());
+        await recorder.WaitForSamplesAsync(2);
+        await Task.Delay(200);
+        var before = recorder.Samples.Count;
+
+        await using (var append = new FileStream(segment, FileMode.Append, FileAccess.Write, FileShare.ReadWrite))
+        {
+            await append.WriteAsync(full.AsMemory(half));
+        }
+
+        await recorder.WaitForSamplesAsync(200);
+        await StopAsync(cts, run);
+
+        Assert.InRange(before, 2, 199);
+        Assert.Equal(Expected(2, 1, 100), recorder.Samples);
+        Assert.Equal(0, watcher.RecordsCorrupt);
+    }
+
+    [Fact]
+    public async Task Run_NoSavepoint_OnlySamplesFromStartTime()
+    {
+        using var dir = new TempDirectory();
+        using var storage = Open(dir.Path);
+        Write(storage, 2, 1, 50);
+        var recorder = new RecordingWriteTo();
+        var (watcher, cts, run) = await StartAsync(storage.WalDirectory, recorder, Fast(start: 100));
+        Write(storage, 2, 100, 120);
+        await recorder.WaitForSamplesAsync(42);
+        await StopAsync(cts, run);
+
+        Assert.Equal(Expected(2, 100, 120), recorder.Samples);
+        Assert.Equal(100, watcher.SamplesSkippedOld);
+    }
+
+    [Fact]
+    public async Task Run_AfterTruncation_SeriesFromCheckpointKnown()
+    {
+        using var dir = new TempDirectory();
+        using var storage = Open(dir.Path, WalFormat.PageSize);
+        var last = WriteUntilSegment(storage, 4, 1, 4);
+        storage.Truncate(last - 10);
+        Write(storage, 4, last + 1, last + 10);
+        Assert.NotNull(WalDirectory.LastCheckpoint(storage.WalDirectory));
+        var recorder = new RecordingWriteTo();
+        var (_, cts, run) = await StartAsync(storage.WalDirectory, recorder, Fast(start: last + 1));
+
+        await recorder.WaitForSamplesAsync(40);
+        await StopAsync(cts, run);
+
+        Assert.Equal(Expected(4, last + 1, last + 10), recorder.Samples);
+    }
+
+    [Fact]
+    public async Task Run_TruncatedWhileTailing_ForgetsOldSeriesAndContinues()
+    {
+        using var dir = new TempDirectory();
+        using var storage = Open(dir.Path, WalFormat.PageSize);
+        var last = WriteUntilSegment(storage, 4, 1, 4);
+        var recorder = new RecordingWriteTo();
+        var (_, cts, run) = await StartAsync(storage.WalDirectory, recorder, Fast());
+        await recorder.WaitForSamplesAsync(4 * (int)last);
+
+        storage.Truncate(last - 10);
+        Write(storage, 4, last + 1, last + 50);
+        await recorder.WaitForSamplesAsync(4 * (int)(last + 50));
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (recorder.SeriesResets == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        await StopAsync(cts, run);
+
+        Assert.Equal(Expected(4, 1, last + 50), recorder.Samples);
+        Assert.True(recorder.SeriesResets > 0);
+    }
+}
