@@ -70,19 +70,7 @@ internal sealed class SavepointStore
         }
 
         File.Move(tmp, FilePath, overwrite: true);
-        SyncDirectory(dir);
-    }
-
-    private static void SyncDirectory(string dir)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            return;
-        }
-
-        // Opening a directory read-only and fsyncing it persists the rename on Linux.
-        using var handle = File.OpenHandle(dir, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, FileOptions.None);
-        RandomAccess.FlushToDisk(handle);
+        DirectorySync.Sync(dir);
     }
 
     // Queue names come from configuration; anything but a safe file-name character becomes '_'.

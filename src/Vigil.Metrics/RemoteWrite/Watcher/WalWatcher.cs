@@ -149,7 +149,7 @@ internal sealed class WalWatcher
             var reader = new LiveReader(stream, segment, _walDir);
             while (true)
             {
-                if (!Drain(reader, segment))
+                if (!Drain(reader, segment, cancellationToken))
                 {
                     return SegmentResult.Stop;
                 }
@@ -166,7 +166,7 @@ internal sealed class WalWatcher
                 if (last > segment)
                 {
                     // The writer finishes a segment before it creates the next: one more read gets all of it.
-                    if (!Drain(reader, segment))
+                    if (!Drain(reader, segment, cancellationToken))
                     {
                         return SegmentResult.Stop;
                     }
@@ -197,12 +197,12 @@ internal sealed class WalWatcher
     }
 
     // Processes every complete record available; false when the queue stopped accepting data.
-    private bool Drain(LiveReader reader, int segment)
+    private bool Drain(LiveReader reader, int segment, CancellationToken cancellationToken)
     {
-        while (reader.Next())
+        while (!cancellationToken.IsCancellationRequested && reader.Next())
         {
             var position = new WalPosition(segment, reader.Offset);
-            if (!Process(reader.Record, position, sendSamples: true))
+            if (!Process(reader.Record, position))
             {
                 return false;
             }
@@ -211,7 +211,7 @@ internal sealed class WalWatcher
             _options.OnRecordDone?.Invoke(position);
         }
 
-        return true;
+        return !cancellationToken.IsCancellationRequested;
     }
 
     private bool ReadCheckpoint(string path, int index, bool gc)
@@ -271,7 +271,7 @@ internal sealed class WalWatcher
         _writeTo.SeriesReset(checkpoint.Index);
     }
 
-    private bool Process(ReadOnlySpan<byte> record, WalPosition position, bool sendSamples)
+    private bool Process(ReadOnlySpan<byte> record, WalPosition position)
     {
         var acknowledged = _options.ResumeAfter is { } resume && position <= resume;
         var minT = _options.ResumeAfter is null ? _options.StartTimestamp : long.MinValue;
@@ -286,19 +286,19 @@ internal sealed class WalWatcher
                     }
 
                     return true;
-                case RecordType.Samples when sendSamples:
+                case RecordType.Samples:
                     _samples.Clear();
                     RecordDecoder.Samples(record, _samples);
                     return SendSamples(minT, acknowledged);
-                case RecordType.Exemplars when sendSamples:
+                case RecordType.Exemplars:
                     _exemplars.Clear();
                     RecordDecoder.Exemplars(record, _exemplars);
                     return SendExemplars(minT, acknowledged);
-                case RecordType.HistogramSamples when sendSamples:
+                case RecordType.HistogramSamples:
                     _histograms.Clear();
                     RecordDecoder.HistogramSamples(record, _histograms);
                     return SendHistograms(minT, acknowledged);
-                case RecordType.FloatHistogramSamples when sendSamples:
+                case RecordType.FloatHistogramSamples:
                     _floatHistograms.Clear();
                     RecordDecoder.FloatHistogramSamples(record, _floatHistograms);
                     return SendFloatHistograms(minT, acknowledged);
