@@ -112,6 +112,21 @@ internal sealed class WalWatcher
 
     private bool WalExists() => Directory.Exists(_walDir);
 
+    // While tailing, a listing that fails (a segment deleted between listing and checking, a directory being replaced)
+    // reads as "nothing new"; the next poll lists again.
+    private (int First, int Last) ListSegments()
+    {
+        try
+        {
+            return WalDirectory.Segments(_walDir);
+        }
+        catch (IOException e)
+        {
+            _logger.LogWarning(e, "WAL watcher: listing segments of {Dir} failed; retrying", _walDir);
+            return (-1, -1);
+        }
+    }
+
     private SegmentResult TailSegment(int segment, CancellationToken cancellationToken)
     {
         FileStream? stream = null;
@@ -129,7 +144,7 @@ internal sealed class WalWatcher
             }
             catch (FileNotFoundException)
             {
-                var (first, last) = WalDirectory.Segments(_walDir);
+                var (first, last) = ListSegments();
                 if (first > segment || (last > segment && first >= 0))
                 {
                     // Deleted by truncation (or never written, after a repair): move on.
@@ -162,7 +177,7 @@ internal sealed class WalWatcher
                     return WaitForNextSegment(segment, cancellationToken);
                 }
 
-                var (_, last) = WalDirectory.Segments(_walDir);
+                var (_, last) = ListSegments();
                 if (last > segment)
                 {
                     // The writer finishes a segment before it creates the next: one more read gets all of it.
@@ -185,7 +200,7 @@ internal sealed class WalWatcher
 
     private SegmentResult WaitForNextSegment(int segment, CancellationToken cancellationToken)
     {
-        while (WalDirectory.Segments(_walDir).Last <= segment)
+        while (ListSegments().Last <= segment)
         {
             if (cancellationToken.WaitHandle.WaitOne(_options.PollInterval))
             {
@@ -262,9 +277,10 @@ internal sealed class WalWatcher
         {
             ReadCheckpoint(checkpoint.Path, checkpoint.Index, gc: true);
         }
-        catch (DirectoryNotFoundException)
+        catch (IOException e)
         {
             // Replaced by an even newer checkpoint meanwhile; the next poll reads that one.
+            _logger.LogInformation(e, "WAL watcher: checkpoint {Checkpoint} went away while reading it", checkpoint.Path);
             return;
         }
 

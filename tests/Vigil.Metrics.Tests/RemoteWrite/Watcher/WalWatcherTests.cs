@@ -138,4 +138,28 @@ public sealed class WalWatcherTests
         Assert.Equal(Expected(4, 1, last + 50), recorder.Samples);
         Assert.True(recorder.SeriesResets > 0);
     }
+
+    [Fact]
+    public async Task Run_SavepointSegmentTruncatedAway_CountsAndMovesOn()
+    {
+        using var dir = new TempDirectory();
+        using var storage = Open(dir.Path, WalFormat.PageSize);
+        var last = WriteUntilSegment(storage, 2, 1, 4);
+        storage.Truncate(0);
+        Write(storage, 2, last + 1, last + 5);
+        Assert.True(WalDirectory.Segments(storage.WalDirectory).First > 0);
+        var recorder = new RecordingWriteTo();
+        var (watcher, cts, run) = await StartAsync(storage.WalDirectory, recorder, Fast(resume: new WalPosition(0, 0)));
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!recorder.Samples.Any(s => s.T == last + 5) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        await StopAsync(cts, run);
+
+        Assert.Contains(recorder.Samples, s => s.T == last + 5);
+        Assert.True(watcher.SegmentsMissing > 0);
+    }
 }
