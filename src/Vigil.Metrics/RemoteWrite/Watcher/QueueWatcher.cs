@@ -17,6 +17,7 @@ internal sealed class QueueWatcher
     private readonly TimeSpan _saveInterval;
     private readonly TimeSpan _pollInterval;
     private readonly ILogger _logger;
+    private readonly WatcherMetrics? _metrics;
     private readonly CancellationTokenSource _stopWatcher = new();
     private readonly CancellationTokenSource _stopTracker = new();
     private Task? _watcherTask;
@@ -32,7 +33,8 @@ internal sealed class QueueWatcher
         TimeProvider? time = null,
         TimeSpan? saveInterval = null,
         TimeSpan? pollInterval = null,
-        ILogger? logger = null)
+        ILogger? logger = null,
+        WatcherMetrics? metrics = null)
     {
         _walDir = walDir;
         _queue = queue;
@@ -41,6 +43,7 @@ internal sealed class QueueWatcher
         _saveInterval = saveInterval ?? TimeSpan.FromSeconds(5);
         _pollInterval = pollInterval ?? TimeSpan.FromMilliseconds(100);
         _logger = logger ?? NullLogger.Instance;
+        _metrics = metrics;
         Store = new SavepointStore(walDir, queueName);
         Tracker = new SavepointTracker(lastEnqueued, acknowledged, Store);
     }
@@ -52,7 +55,7 @@ internal sealed class QueueWatcher
     public WalWatcher? Watcher { get; private set; }
 
     /// <summary>A watcher for a <see cref="QueueManager"/> (already started).</summary>
-    public static QueueWatcher ForQueue(string walDir, QueueManager queue, TimeProvider? time = null, TimeSpan? saveInterval = null, TimeSpan? pollInterval = null, ILogger? logger = null)
+    public static QueueWatcher ForQueue(string walDir, QueueManager queue, TimeProvider? time = null, TimeSpan? saveInterval = null, TimeSpan? pollInterval = null, ILogger? logger = null, WatcherMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(queue);
         return new QueueWatcher(
@@ -65,7 +68,8 @@ internal sealed class QueueWatcher
             time,
             saveInterval,
             pollInterval,
-            logger);
+            logger,
+            metrics);
     }
 
     public void Start()
@@ -90,6 +94,7 @@ internal sealed class QueueWatcher
                 ResumeAfter = resume,
                 StartTimestamp = now,
                 PollInterval = _pollInterval,
+                Metrics = _metrics,
                 OnRecordDone = resume is { } after ? p => { if (p > after) { Tracker.RecordDone(p); } } : Tracker.RecordDone,
             },
             _logger);

@@ -161,6 +161,7 @@ internal sealed class WalWatcher
 
         using (stream)
         {
+            _options.Metrics?.CurrentSegment.Set(segment);
             var reader = new LiveReader(stream, segment, _walDir);
             while (true)
             {
@@ -291,9 +292,21 @@ internal sealed class WalWatcher
     {
         var acknowledged = _options.ResumeAfter is { } resume && position <= resume;
         var minT = _options.ResumeAfter is null ? _options.StartTimestamp : long.MinValue;
+        var type = RecordDecoder.Type(record);
+        _options.Metrics?.RecordRead(type switch
+        {
+            RecordType.Series => WatcherMetrics.RecordKind.Series,
+            RecordType.Samples => WatcherMetrics.RecordKind.Samples,
+            RecordType.Exemplars => WatcherMetrics.RecordKind.Exemplars,
+            RecordType.HistogramSamples => WatcherMetrics.RecordKind.HistogramSamples,
+            RecordType.FloatHistogramSamples => WatcherMetrics.RecordKind.FloatHistogramSamples,
+            RecordType.Tombstones => WatcherMetrics.RecordKind.Tombstones,
+            RecordType.Metadata => WatcherMetrics.RecordKind.Metadata,
+            _ => WatcherMetrics.RecordKind.Unknown,
+        });
         try
         {
-            switch (RecordDecoder.Type(record))
+            switch (type)
             {
                 case RecordType.Series:
                     if (DecodeSeries(record, out var series))
@@ -327,6 +340,7 @@ internal sealed class WalWatcher
         {
             _logger.LogError(e, "WAL watcher: undecodable record at segment {Segment} offset {Offset}", position.Segment, position.Offset);
             Interlocked.Increment(ref _recordsCorrupt);
+            _options.Metrics?.DecodeFailures.Inc();
             return true;
         }
     }
@@ -342,6 +356,7 @@ internal sealed class WalWatcher
         {
             _logger.LogError(e, "WAL watcher: undecodable series record");
             Interlocked.Increment(ref _recordsCorrupt);
+            _options.Metrics?.DecodeFailures.Inc();
             series = [];
             return false;
         }

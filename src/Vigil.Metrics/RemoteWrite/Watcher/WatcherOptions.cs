@@ -18,6 +18,9 @@ internal sealed class WatcherOptions
     /// <summary>How long to wait for the live segment to grow or a new segment to appear.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>Self-metrics; none when null.</summary>
+    public WatcherMetrics? Metrics { get; init; }
+
     /// <summary>Called after each record was handed to the queue (or skipped), with the position just after it.</summary>
     public Action<WalPosition>? OnRecordDone { get; init; }
 }

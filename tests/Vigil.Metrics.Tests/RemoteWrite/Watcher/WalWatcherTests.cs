@@ -162,4 +162,25 @@ public sealed class WalWatcherTests
         Assert.Contains(recorder.Samples, s => s.T == last + 5);
         Assert.True(watcher.SegmentsMissing > 0);
     }
+
+    [Fact]
+    public async Task Run_WithMetrics_CountsRecordsByType()
+    {
+        using var dir = new TempDirectory();
+        using var storage = Open(dir.Path);
+        Write(storage, 2, 1, 30);
+        var registry = Prometheus.Metrics.NewCustomRegistry();
+        using var metrics = new WatcherMetrics(Prometheus.Metrics.WithCustomRegistry(registry), "q");
+        var recorder = new RecordingWriteTo();
+        var options = new WatcherOptions { PollInterval = TimeSpan.FromMilliseconds(10), Metrics = metrics };
+        var (_, cts, run) = await StartAsync(storage.WalDirectory, recorder, options);
+        await recorder.WaitForSamplesAsync(60);
+        await StopAsync(cts, run);
+
+        using var stream = new MemoryStream();
+        await registry.CollectAndExportAsTextAsync(stream);
+        var text = System.Text.Encoding.UTF8.GetString(stream.ToArray());
+        Assert.Contains("prometheus_wal_watcher_records_read_total{consumer=\"q\",type=\"samples\"} 30", text, StringComparison.Ordinal);
+        Assert.Contains("prometheus_wal_watcher_current_segment{consumer=\"q\"} 0", text, StringComparison.Ordinal);
+    }
 }
