@@ -183,4 +183,34 @@ public sealed class WalWatcherTests
         Assert.Contains("prometheus_wal_watcher_records_read_total{consumer=\"q\",type=\"samples\"} 30", text, StringComparison.Ordinal);
         Assert.Contains("prometheus_wal_watcher_current_segment{consumer=\"q\"} 0", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Run_ExemplarsAndHistograms_Arrive()
+    {
+        using var dir = new TempDirectory();
+        using var storage = Open(dir.Path);
+        for (var t = 1; t <= 5; t++)
+        {
+            var app = storage.Appender();
+            var r = app.Append(0, Series(0), t, t);
+            app.AppendExemplar(r, Series(0), new Vigil.Metrics.Storage.Exemplar(Vigil.Common.Model.Labels.FromStrings("trace_id", "x" + t.ToString(System.Globalization.CultureInfo.InvariantCulture)), t, t));
+            app.AppendHistogram(0, Series(1), t, new Vigil.Wal.Records.Histogram { Count = 1, ZeroCount = 1 }, null);
+            app.AppendHistogram(0, Series(2), t, null, new Vigil.Wal.Records.FloatHistogram { Count = 1, ZeroCount = 1 });
+            app.Commit();
+        }
+
+        var recorder = new RecordingWriteTo();
+        var (_, cts, run) = await StartAsync(storage.WalDirectory, recorder, Fast());
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (recorder.Histograms.Count < 10 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        await StopAsync(cts, run);
+
+        Assert.Equal(5, recorder.Samples.Count);
+        Assert.Equal([1L, 2, 3, 4, 5], recorder.Exemplars.Select(e => e.T));
+        Assert.Equal(10, recorder.Histograms.Count);
+    }
 }
