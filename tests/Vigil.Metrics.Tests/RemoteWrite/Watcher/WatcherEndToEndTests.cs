@@ -50,4 +50,47 @@ public sealed class WatcherEndToEndTests
 
         Assert.Equal(3, accepted.Select(s => s.Labels).Distinct().Count());
     }
+
+    [Fact]
+    public async Task Restart_ReceiverFailedBeforeShutdown_UnacknowledgedSamplesResent()
+    {
+        using var dir = new TempDirectory();
+        using var receiver = new FakeReceiver(_ => new FakeReceiver.Reply(503));
+        using var storage = Open(dir.Path);
+        // In the past: only a savepoint can make the second run send them (without one it starts at "now").
+        var t0 = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 600_000;
+        Write(storage, 2, t0 + 1, t0 + 40);
+
+        await using (var first = new QueueHarness(QueueHarness.Config(receiver.Url)))
+        {
+            var watcher = QueueWatcher.ForQueue(storage.WalDirectory, first.Queue, new FixedTime(0), TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(10));
+            watcher.Start();
+            await receiver.WaitForAsync(r => r.Requests.Count >= 3);
+            await watcher.StopAsync(TimeSpan.FromMilliseconds(200));
+            Assert.NotNull(watcher.Store.Read());
+        }
+
+        Assert.Empty(receiver.AcceptedSamples);
+        receiver.Respond = _ => new FakeReceiver.Reply(204);
+        await using (var second = new QueueHarness(QueueHarness.Config(receiver.Url)))
+        {
+            var watcher = QueueWatcher.ForQueue(storage.WalDirectory, second.Queue, saveInterval: TimeSpan.FromMilliseconds(20), pollInterval: TimeSpan.FromMilliseconds(10));
+            watcher.Start();
+            await receiver.WaitForAsync(r => r.AcceptedSamples.Count >= 80);
+            await watcher.StopAsync(TimeSpan.FromSeconds(5));
+        }
+
+        var accepted = receiver.AcceptedSamples;
+        foreach (var series in accepted.GroupBy(s => s.Labels))
+        {
+            Assert.Equal(Enumerable.Range(1, 40).Select(i => t0 + i), series.Select(s => s.Timestamp).Distinct().Order());
+        }
+
+        Assert.Equal(2, accepted.Select(s => s.Labels).Distinct().Count());
+    }
+
+    private sealed class FixedTime(long unixMs) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => DateTimeOffset.FromUnixTimeMilliseconds(unixMs);
+    }
 }
