@@ -71,11 +71,7 @@ internal sealed class WalWatcher
         var segment = 0;
         if (WalDirectory.LastCheckpoint(_walDir) is { } checkpoint)
         {
-            if (!ReadCheckpoint(checkpoint.Path, checkpoint.Index, gc: false))
-            {
-                return;
-            }
-
+            ReadCheckpoint(checkpoint.Path, checkpoint.Index, gc: false);
             segment = checkpoint.Index + 1;
         }
 
@@ -230,7 +226,7 @@ internal sealed class WalWatcher
         return !cancellationToken.IsCancellationRequested;
     }
 
-    private bool ReadCheckpoint(string path, int index, bool gc)
+    private void ReadCheckpoint(string path, int index, bool gc)
     {
         using var reader = new WalReader(SegmentBufReader.ForDirectory(path));
         while (reader.Next())
@@ -263,7 +259,6 @@ internal sealed class WalWatcher
         }
 
         _lastCheckpoint = index;
-        return true;
     }
 
     // A new checkpoint means the segments it covers are gone: series seen only there are dropped from the cache.
