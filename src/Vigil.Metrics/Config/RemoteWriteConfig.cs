@@ -75,6 +75,12 @@ public sealed class RemoteWriteConfig : HttpClientConfig
         {
             errors.Add("url for remote_write is empty");
         }
+        else if (Uri.TryCreate(Url.Value, UriKind.Absolute, out var uri) && uri.Scheme is not ("http" or "https"))
+        {
+            // Prometheus accepts any scheme here and fails every send later; refusing it at load says why at once
+            // (and keeps a config pushed over the API from pointing remote write at file:// or similar).
+            errors.Add($"remote_write url scheme must be http or https, got \"{uri.Scheme}\"");
+        }
 
         ScrapeConfig.CheckRelabelRules(WriteRelabelConfigs, "empty or null relabeling rule in remote write config", errors);
 

@@ -67,6 +67,7 @@ public sealed class CorpusTests
         { "instance-proxy-env-and-no-proxy.bad.yml", "if proxy_from_environment is configured, no_proxy must not be configured" },
         { "instance-no-proxy-without-url.bad.yml", "if no_proxy is configured, proxy_url must also be configured" },
         { "instance-remote-write-no-url.bad.yml", "url for remote_write is empty" },
+        { "instance-remote-write-file-scheme.bad.yml", "remote_write url scheme must be http or https, got \"file\"" },
         { "instance-remote-write-bad-url.bad.yml", "line 3: parse \"http://a/%zz\": invalid URL escape \"%zz\"" },
         { "instance-remote-write-null-relabel.bad.yml", "empty or null relabeling rule in remote write config" },
         { "instance-remote-write-authorization-header.bad.yml", "authorization header must be changed via the basic_auth, authorization, oauth2, sigv4, or azuread parameter" },
