@@ -67,6 +67,25 @@ public static class Checkpoint
         return stats;
     }
 
+    private delegate void RecordDecode<T>(ReadOnlySpan<byte> record, List<T> into);
+
+    private delegate void RecordEncode<T>(ReadOnlySpan<T> entries, RecordBuffer buffer);
+
+    /// <summary>Decodes one record, re-encodes the entries <paramref name="kept"/> accepts, and counts what was dropped.</summary>
+    private static (int Total, int Dropped) Filter<T>(
+        ReadOnlySpan<byte> record, List<T> scratch, RecordDecode<T> decode, Func<T, bool> kept, RecordEncode<T> encode, RecordBuffer batch)
+    {
+        scratch.Clear();
+        decode(record, scratch);
+        var keep = scratch.Where(kept).ToArray();
+        if (keep.Length > 0)
+        {
+            encode(keep, batch);
+        }
+
+        return (scratch.Count, scratch.Count - keep.Length);
+    }
+
     private static void Copy(WalReader reader, WalWriter writer, Func<ulong, bool> keep, long mint, CheckpointStats stats)
     {
         var series = new List<RefSeries>();
@@ -89,77 +108,53 @@ public static class Checkpoint
                 switch (RecordDecoder.Type(rec))
                 {
                     case RecordType.Series:
-                        series.Clear();
-                        RecordDecoder.Series(rec, series);
-                        var keptSeries = series.Where(s => keep(s.Ref)).ToArray();
-                        if (keptSeries.Length > 0)
-                        {
-                            RecordEncoder.Series(keptSeries, batch);
-                        }
-
-                        stats.TotalSeries += series.Count;
-                        stats.DroppedSeries += series.Count - keptSeries.Length;
+                    {
+                        var (total, dropped) = Filter(rec, series, RecordDecoder.Series, s => keep(s.Ref), RecordEncoder.Series, batch);
+                        stats.TotalSeries += total;
+                        stats.DroppedSeries += dropped;
                         break;
+                    }
+
                     case RecordType.Samples:
-                        samples.Clear();
-                        RecordDecoder.Samples(rec, samples);
-                        var keptSamples = samples.Where(s => s.T >= mint).ToArray();
-                        if (keptSamples.Length > 0)
-                        {
-                            RecordEncoder.Samples(keptSamples, batch);
-                        }
-
-                        stats.TotalSamples += samples.Count;
-                        stats.DroppedSamples += samples.Count - keptSamples.Length;
+                    {
+                        var (total, dropped) = Filter(rec, samples, RecordDecoder.Samples, s => s.T >= mint, RecordEncoder.Samples, batch);
+                        stats.TotalSamples += total;
+                        stats.DroppedSamples += dropped;
                         break;
+                    }
+
                     case RecordType.HistogramSamples:
-                        histograms.Clear();
-                        RecordDecoder.HistogramSamples(rec, histograms);
-                        var keptHistograms = histograms.Where(s => s.T >= mint).ToArray();
-                        if (keptHistograms.Length > 0)
-                        {
-                            RecordEncoder.HistogramSamples(keptHistograms, batch);
-                        }
-
-                        stats.TotalSamples += histograms.Count;
-                        stats.DroppedSamples += histograms.Count - keptHistograms.Length;
+                    {
+                        var (total, dropped) = Filter(rec, histograms, RecordDecoder.HistogramSamples, s => s.T >= mint, RecordEncoder.HistogramSamples, batch);
+                        stats.TotalSamples += total;
+                        stats.DroppedSamples += dropped;
                         break;
+                    }
+
                     case RecordType.FloatHistogramSamples:
-                        floatHistograms.Clear();
-                        RecordDecoder.FloatHistogramSamples(rec, floatHistograms);
-                        var keptFloat = floatHistograms.Where(s => s.T >= mint).ToArray();
-                        if (keptFloat.Length > 0)
-                        {
-                            RecordEncoder.FloatHistogramSamples(keptFloat, batch);
-                        }
-
-                        stats.TotalSamples += floatHistograms.Count;
-                        stats.DroppedSamples += floatHistograms.Count - keptFloat.Length;
+                    {
+                        var (total, dropped) = Filter(rec, floatHistograms, RecordDecoder.FloatHistogramSamples, s => s.T >= mint, RecordEncoder.FloatHistogramSamples, batch);
+                        stats.TotalSamples += total;
+                        stats.DroppedSamples += dropped;
                         break;
+                    }
+
                     case RecordType.Tombstones:
-                        stones.Clear();
-                        RecordDecoder.Tombstones(rec, stones);
-                        var keptStones = stones.Where(s => s.Interval.MaxT >= mint && keep(s.Ref)).ToArray();
-                        if (keptStones.Length > 0)
-                        {
-                            RecordEncoder.Tombstones(keptStones, batch);
-                        }
-
-                        stats.TotalTombstones += stones.Count;
-                        stats.DroppedTombstones += stones.Count - keptStones.Length;
+                    {
+                        var (total, dropped) = Filter(rec, stones, RecordDecoder.Tombstones, s => s.Interval.MaxT >= mint && keep(s.Ref), RecordEncoder.Tombstones, batch);
+                        stats.TotalTombstones += total;
+                        stats.DroppedTombstones += dropped;
                         break;
+                    }
+
                     case RecordType.Exemplars:
-                        exemplars.Clear();
-                        RecordDecoder.Exemplars(rec, exemplars);
-                        var keptExemplars = exemplars.Where(e => e.T >= mint).ToArray();
-                        if (keptExemplars.Length > 0)
-                        {
-                            RecordEncoder.Exemplars(keptExemplars, batch);
-                        }
-
-                        stats.TotalExemplars += exemplars.Count;
-                        stats.DroppedExemplars += exemplars.Count - keptExemplars.Length;
+                    {
+                        var (total, dropped) = Filter(rec, exemplars, RecordDecoder.Exemplars, e => e.T >= mint, RecordEncoder.Exemplars, batch);
+                        stats.TotalExemplars += total;
+                        stats.DroppedExemplars += dropped;
                         break;
+                    }
+
                     case RecordType.Metadata:
                         metadata.Clear();
                         RecordDecoder.Metadata(rec, metadata);
