@@ -106,9 +106,11 @@ internal sealed class WalStorage : IDisposable
 
     /// <summary>
     /// Removes series with no sample at or after <paramref name="mint"/> from memory, starts a new segment, checkpoints
-    /// the oldest two thirds of the segments, deletes them, and deletes older checkpoints.
+    /// the oldest two thirds of the segments, deletes them, and deletes older checkpoints. Segments from
+    /// <paramref name="keepFromSegment"/> on are never checkpointed away: a remote-write queue still has to read them.
     /// </summary>
-    public void Truncate(long mint)
+    /// <returns>The last segment that was checkpointed and deleted, or -1 when none was.</returns>
+    public int Truncate(long mint, int keepFromSegment = int.MaxValue)
     {
         _walLock.EnterReadLock();
         try
@@ -120,7 +122,7 @@ internal sealed class WalStorage : IDisposable
 
             lock (_truncateLock)
             {
-                TruncateLocked(mint);
+                return TruncateLocked(mint, keepFromSegment);
             }
         }
         finally
@@ -400,7 +402,7 @@ internal sealed class WalStorage : IDisposable
         _logger.LogError("WAL in {Dir} could not be repaired and was emptied", _wal.Dir);
     }
 
-    private void TruncateLocked(long mint)
+    private int TruncateLocked(long mint, int keepFromSegment)
     {
         var dir = _wal.Dir;
         var deleted = Series.Gc(mint);
@@ -423,13 +425,13 @@ internal sealed class WalStorage : IDisposable
         last--;
         if (last < 0)
         {
-            return;
+            return -1;
         }
 
-        last = first + ((last - first) * 2 / 3);
+        last = Math.Min(first + ((last - first) * 2 / 3), keepFromSegment - 1);
         if (last <= first)
         {
-            return;
+            return -1;
         }
 
         bool Keep(ulong id)
@@ -479,5 +481,6 @@ internal sealed class WalStorage : IDisposable
         }
 
         _logger.LogInformation("WAL checkpoint complete: first={First} last={Last}", first, last);
+        return last;
     }
 }

@@ -1,3 +1,4 @@
+using Vigil.Metrics.Api;
 using Vigil.ScrapingService.Api;
 
 namespace Vigil.Server.Api;
@@ -11,6 +12,7 @@ internal static class ApiRoutes
     private static readonly string[] AnyMethod = [];
     private static readonly string[] GetPost = ["GET", "POST"];
     private static readonly string[] Get = ["GET"];
+    private static readonly string[] Post = ["POST"];
     private static readonly string[] PutPost = ["PUT", "POST"];
     private static readonly string[] Delete = ["DELETE"];
 
@@ -21,6 +23,9 @@ internal static class ApiRoutes
         new("/-/reload", GetPost, LifecycleHandlers.Reload, "reload flags and config file; 400 on any failure"),
         new("/-/config", AnyMethod, LifecycleHandlers.Config, "effective config (secrets scrubbed); 404 unless -config.enable-read-api"),
         new("/metrics", Get, SelfMetricsHandler.Handle, "self-metrics, Prometheus text or OpenMetrics"),
+        new(MetricsApi.InstancesRoute, Get, MetricsApi.ListInstances, "metrics: sorted names of the running instance configs"),
+        new(MetricsApi.InstancesLegacyRoute, Get, MetricsApi.ListInstances, "metrics: deprecated alias of /agent/api/v1/metrics/instances"),
+        new(MetricsApi.WriteRoute, Post, MetricsApi.Write, "metrics: remote-write receiver into an instance's WAL (204; 400/413/415/500/503 text)"),
         new(ConfigApi.ListRoute, Get, ConfigApi.ListConfigs, "config management: list stored config names"),
         new(ConfigApi.GetRoute, Get, ConfigApi.GetConfig, "config management: one config, secrets scrubbed; 404 unless -config.enable-read-api"),
         new(ConfigApi.PutDeleteRoute, PutPost, ConfigApi.PutConfig, "config management: create (201) or update (200) a config"),

@@ -80,7 +80,6 @@ internal static class ConfigLoader
         Normalize(config, flags);
         config.Server!.Validate(errors);
         config.Metrics!.ApplyDefaults(errors);
-        RefuseWhatDoesNotRunYet(config, errors);
         ValidateFeatures(flags, errors);
 
         if (errors.Count > 0)
@@ -122,22 +121,6 @@ internal static class ConfigLoader
         if (set.IsSet(AgentFlags.InstanceRestartBackoff))
         {
             metrics.InstanceRestartBackoff = new Duration(set.GetDuration(AgentFlags.InstanceRestartBackoff));
-        }
-    }
-
-    /// <summary>
-    /// Metrics instances (scraping and remote write per <c>metrics.configs</c> entry) do not run in this version: a
-    /// config that asks for them is refused rather than silently not scraped.
-    /// </summary>
-    private static void RefuseWhatDoesNotRunYet(AgentConfig config, List<string> errors)
-    {
-        var configs = config.Metrics!.Configs;
-        if (configs.Count > 0)
-        {
-            var names = string.Join(", ", configs.Select(c => c?.Name ?? "(unnamed)"));
-            errors.Add(
-                $"metrics.configs: running metrics instances is not supported yet by this version of Vigil; " +
-                $"{configs.Count} instance config(s) would not run ({names})");
         }
     }
 

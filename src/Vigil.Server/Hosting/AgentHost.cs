@@ -1,6 +1,8 @@
 using System.Net;
 using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Vigil.Metrics.Config;
+using Vigil.Metrics.Instance;
 using Vigil.ScrapingService.ConfigStore;
 using Vigil.Server.Api;
 using Vigil.Server.Config;
@@ -85,7 +87,19 @@ internal sealed class AgentHost : IAsyncDisposable
         builder.Services.AddSingleton<AgentMetrics>();
         builder.Services.AddSingleton<LoggerSubsystem>();
         builder.Services.AddSingleton<ServerSubsystem>();
+        builder.Services.AddSingleton(sp => new InstanceManager(
+            new InstanceOptions
+            {
+                WalDirectory = config.Config.Metrics?.WalDirectory ?? MetricsConfig.DefaultWalDirectory,
+                Metrics = sp.GetRequiredService<AgentMetrics>().Factory,
+                LoggerFactory = sp.GetRequiredService<ILoggerFactory>(),
+                DisableKeepAlives = config.Config.Metrics?.HttpDisableKeepAlives ?? false,
+                IdleConnTimeout = config.Config.Metrics?.HttpIdleConnTimeout.Value ?? TimeSpan.Zero,
+            },
+            config.Config.Metrics?.InstanceRestartBackoff.Value ?? MetricsConfig.DefaultInstanceRestartBackoff.Value));
+        builder.Services.AddSingleton<IInstanceManager>(sp => sp.GetRequiredService<InstanceManager>());
         builder.Services.AddSingleton<MetricsSubsystem>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<MetricsSubsystem>());
         builder.Services.AddSingleton(sp => new ConfigStoreManager(sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<AgentMetrics>().Factory)
         {
             EnableGetConfiguration = flags.EnableReadApi,

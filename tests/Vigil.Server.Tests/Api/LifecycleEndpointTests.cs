@@ -36,7 +36,8 @@ public sealed class LifecycleEndpointTests
     [Fact]
     public async Task Ready_BeforeMetricsApplied_503()
     {
-        var subsystem = new MetricsSubsystem(NullLogger<MetricsSubsystem>.Instance);
+        var instances = new Vigil.Metrics.Instance.InstanceManager(new Vigil.Metrics.Instance.InstanceOptions { WalDirectory = Path.GetTempPath() }, TimeSpan.FromSeconds(5));
+        var subsystem = new MetricsSubsystem(instances, new AgentMetrics(), TimeProvider.System, NullLogger<MetricsSubsystem>.Instance);
         var context = new DefaultHttpContext { RequestServices = new ServiceCollection().AddLogging().BuildServiceProvider() };
         context.Response.Body = new MemoryStream();
         await LifecycleHandlers.Ready(subsystem).ExecuteAsync(context);

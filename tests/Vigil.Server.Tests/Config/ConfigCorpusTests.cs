@@ -36,7 +36,6 @@ public sealed class ConfigCorpusTests
             ]
         },
         { "no-wal-directory.bad.yml", ["no wal_directory configured"] },
-        { "instances-not-run-yet.bad.yml", ["metrics.configs: running metrics instances is not supported yet", "2 instance config(s) would not run (a, b)"] },
     };
 
     public static TheoryData<string> GoodFiles()

@@ -22,6 +22,7 @@ internal sealed class QueueWatcher
     private readonly CancellationTokenSource _stopTracker = new();
     private Task? _watcherTask;
     private Task? _trackerTask;
+    private volatile int _startSegment = int.MaxValue;
 
     public QueueWatcher(
         string walDir,
@@ -54,6 +55,12 @@ internal sealed class QueueWatcher
 
     public WalWatcher? Watcher { get; private set; }
 
+    /// <summary>
+    /// The oldest segment this queue may still have to read: the savepoint's segment, or, before anything was saved,
+    /// the segment it started at. WAL truncation keeps it and everything after it.
+    /// </summary>
+    public int NeededSegment => Tracker.Saved?.Segment ?? _startSegment;
+
     /// <summary>A watcher for a <see cref="QueueManager"/> (already started).</summary>
     public static QueueWatcher ForQueue(string walDir, QueueManager queue, TimeProvider? time = null, TimeSpan? saveInterval = null, TimeSpan? pollInterval = null, ILogger? logger = null, WatcherMetrics? metrics = null)
     {
@@ -81,6 +88,7 @@ internal sealed class QueueWatcher
 
         var resume = Store.Read();
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        _startSegment = resume?.Segment ?? Math.Max(0, Vigil.Wal.WalDirectory.Segments(_walDir).Last);
         if (resume is { } r)
         {
             _logger.LogInformation("Remote write {Savepoint}: resuming after segment {Segment} offset {Offset}", Store.FilePath, r.Segment, r.Offset);
