@@ -126,6 +126,11 @@ internal static class ConfigLoader
 
     private static void ValidateFeatures(AgentFlags flags, List<string> errors)
     {
+        if (flags.ReceiveMaxBody <= 0)
+        {
+            errors.Add($"-{AgentFlags.ReceiveMaxBodyBytes} must be greater than 0");
+        }
+
         foreach (var feature in flags.Features.Order(StringComparer.Ordinal))
         {
             if (!KnownFeatures.TryGetValue(feature, out var supported))

@@ -22,6 +22,7 @@ internal sealed class AgentFlags
     public const string WalCleanupAge = "metrics.wal-cleanup-age";
     public const string WalCleanupPeriod = "metrics.wal-cleanup-period";
     public const string InstanceRestartBackoff = "metrics.instance-restart-backoff";
+    public const string ReceiveMaxBodyBytes = "metrics.remote-write-receiver.max-body-bytes";
     public const string EnableFeatures = "enable-features";
     public const string Version = "version";
 
@@ -45,6 +46,7 @@ internal sealed class AgentFlags
         new(WalCleanupAge, FlagKind.Duration, "12h0m0s", "remove abandoned (unused) WALs older than this"),
         new(WalCleanupPeriod, FlagKind.Duration, "30m0s", "how often to check for abandoned WALs (0 disables)"),
         new(InstanceRestartBackoff, FlagKind.Duration, "5s", "how long to wait before restarting a failed metrics instance"),
+        new(ReceiveMaxBodyBytes, FlagKind.Int, "33554432", "largest request body /agent/api/v1/metrics/instance/{instance}/write accepts; larger ones get 413"),
         new(EnableFeatures, FlagKind.String, "", "comma-separated list of experimental features to enable"),
         new(Version, FlagKind.Bool, "false", "print the version and exit"),
 
@@ -83,6 +85,8 @@ internal sealed class AgentFlags
     public TimeSpan ShutdownTimeout => Set.GetDuration(GracefulShutdownTimeout);
 
     public bool ShowVersion => Set.GetBool(Version);
+
+    public long ReceiveMaxBody => Set.GetInt(ReceiveMaxBodyBytes);
 
     public bool RegisterInstrumentationEnabled => Set.GetBool(RegisterInstrumentation);
 

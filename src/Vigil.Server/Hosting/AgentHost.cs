@@ -95,6 +95,7 @@ internal sealed class AgentHost : IAsyncDisposable
                 LoggerFactory = sp.GetRequiredService<ILoggerFactory>(),
                 DisableKeepAlives = config.Config.Metrics?.HttpDisableKeepAlives ?? false,
                 IdleConnTimeout = config.Config.Metrics?.HttpIdleConnTimeout.Value ?? TimeSpan.Zero,
+                MaxReceiveBodyBytes = flags.ReceiveMaxBody,
             },
             config.Config.Metrics?.InstanceRestartBackoff.Value ?? MetricsConfig.DefaultInstanceRestartBackoff.Value));
         builder.Services.AddSingleton<IInstanceManager>(sp => sp.GetRequiredService<InstanceManager>());
