@@ -4,8 +4,9 @@ namespace Vigil.LoadGen;
 
 /// <summary>
 /// Builds one snappy-compressed <c>WriteRequest</c> body per call into buffers it keeps, so that after the first
-/// round nothing is allocated: the labels are pre-encoded, only the sample (timestamp, value) changes. One per
-/// connection; the returned memory is valid until the next call.
+/// round nothing is allocated per sample (Snappier's 48-byte compressor object per request is all): the labels are
+/// pre-encoded, only the sample (timestamp, value) changes. One per connection; the returned memory is valid until
+/// the next call.
 /// </summary>
 internal sealed class RequestEncoder : IDisposable
 {
