@@ -7,8 +7,10 @@ namespace Vigil.LoadGen.Tests;
 /// <summary>The tool against the receiver it is measured against: a real Prometheus 2.42 with remote-write receive on.</summary>
 public sealed class PrometheusReceiverTests
 {
-    [Fact]
-    public async Task Run_AgainstPrometheusReceiver_EverySampleAcceptedAndEverySeriesStored()
+    [Theory]
+    [InlineData("0")]
+    [InlineData("20000")]
+    public async Task Run_AgainstPrometheusReceiver_EverySampleAcceptedAndEverySeriesStored(string rate)
     {
         await using var prometheus = await PrometheusServer.StartAsync(
             "global:\n  scrape_interval: 1m\n",
@@ -18,7 +20,7 @@ public sealed class PrometheusReceiverTests
         using var error = new StringWriter(CultureInfo.InvariantCulture);
 
         var exit = await Cli.RunAsync(
-            ["--url", url.ToString(), "--series", "1000", "--samples-per-request", "250", "--connections", "2", "--duration", "2s"],
+            ["--url", url.ToString(), "--series", "1000", "--samples-per-request", "250", "--connections", "2", "--duration", "2s", "--rate", rate],
             output,
             error,
             CancellationToken.None);
