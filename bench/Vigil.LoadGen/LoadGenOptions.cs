@@ -8,7 +8,7 @@ internal sealed record LoadGenOptions
 {
     public const string Usage =
         "usage: vigil-loadgen --url URL [--series N] [--samples-per-request N] [--connections N] [--rate SAMPLES_PER_S] " +
-        "[--duration DURATION] [--timeout DURATION] [--metric-prefix PREFIX]";
+        "[--duration DURATION] [--timeout DURATION] [--metric-prefix PREFIX] [--receiver-pid PID]";
 
     public required Uri Url { get; init; }
 
@@ -27,6 +27,9 @@ internal sealed record LoadGenOptions
 
     public string MetricPrefix { get; init; } = "loadgen";
 
+    /// <summary>A local receiver process whose CPU time is reported per million accepted samples; 0 for none.</summary>
+    public int ReceiverPid { get; init; }
+
     public static bool TryParse(IReadOnlyList<string> args, out LoadGenOptions? options, out string? error)
     {
         options = null;
@@ -38,6 +41,7 @@ internal sealed record LoadGenOptions
         var duration = TimeSpan.FromSeconds(20);
         var timeout = TimeSpan.FromSeconds(30);
         var prefix = "loadgen";
+        var receiverPid = 0;
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -71,6 +75,7 @@ internal sealed record LoadGenOptions
                 "--duration" => TryParseDuration(value, out duration),
                 "--timeout" => TryParseDuration(value, out timeout),
                 "--metric-prefix" => TryParsePrefix(value, out prefix),
+                "--receiver-pid" => TryParsePositive(value, out receiverPid),
                 _ => (bool?)null,
             };
             if (ok is null)
@@ -102,6 +107,7 @@ internal sealed record LoadGenOptions
             Duration = duration,
             Timeout = timeout,
             MetricPrefix = prefix,
+            ReceiverPid = receiverPid,
         };
         error = null;
         return true;

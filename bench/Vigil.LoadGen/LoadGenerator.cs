@@ -22,6 +22,10 @@ internal static class LoadGenerator
         };
         using var client = new HttpClient(handler) { Timeout = options.Timeout };
 
+        using var receiver = options.ReceiverPid > 0 ? Process.GetProcessById(options.ReceiverPid) : null;
+        using var generator = Process.GetCurrentProcess();
+        var receiverCpuStart = receiver?.TotalProcessorTime;
+        var generatorCpuStart = generator.TotalProcessorTime;
         var start = Stopwatch.GetTimestamp();
         var pacer = new Pacer(options.Rate, start);
         using var stopSending = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -37,6 +41,9 @@ internal static class LoadGenerator
 
         await Task.WhenAll(runs).ConfigureAwait(false);
         var elapsed = Stopwatch.GetElapsedTime(start);
-        return LoadReport.From(options, connections, elapsed, workers.Select(w => w.Stats).ToList());
+        receiver?.Refresh();
+        generator.Refresh();
+        var cpu = new CpuUsage(receiver?.TotalProcessorTime - receiverCpuStart, generator.TotalProcessorTime - generatorCpuStart);
+        return LoadReport.From(options, connections, elapsed, cpu, workers.Select(w => w.Stats).ToList());
     }
 }

@@ -22,7 +22,7 @@ internal sealed class LoadReport
     public long Errors =>
         long.Parse(Get("non_2xx_total"), CultureInfo.InvariantCulture) + long.Parse(Get("transport_errors_total"), CultureInfo.InvariantCulture);
 
-    public static LoadReport From(LoadGenOptions options, int connections, TimeSpan elapsed, IReadOnlyList<ConnectionStats> stats)
+    public static LoadReport From(LoadGenOptions options, int connections, TimeSpan elapsed, CpuUsage cpu, IReadOnlyList<ConnectionStats> stats)
     {
         var seconds = elapsed.TotalSeconds;
         var requests = stats.Sum(s => s.Requests);
@@ -80,6 +80,13 @@ internal sealed class LoadReport
         figures.Add(new("latency_ms_p99", Num(LatencyRecorder.PercentileMs(latencies, 0.99))));
         figures.Add(new("latency_ms_max", Num(LatencyRecorder.PercentileMs(latencies, 1.0))));
         figures.Add(new("encode_seconds_total", Num(stats.Sum(s => s.EncodeTicks) / (double)Stopwatch.Frequency)));
+        figures.Add(new("generator_cpu_seconds", Num(cpu.Generator.TotalSeconds)));
+        if (cpu.Receiver is { } receiver)
+        {
+            figures.Add(new("receiver_cpu_seconds", Num(receiver.TotalSeconds)));
+            figures.Add(new("receiver_cpu_seconds_per_million_samples", Num(accepted > 0 ? receiver.TotalSeconds * 1e6 / accepted : 0)));
+        }
+
         return new LoadReport(figures, firstErrors);
     }
 

@@ -13,6 +13,7 @@ public sealed class LoadGenOptionsTests
         Assert.Equal(0, options.Rate);
         Assert.Equal(TimeSpan.FromSeconds(20), options.Duration);
         Assert.Equal("loadgen", options.MetricPrefix);
+        Assert.Equal(0, options.ReceiverPid);
     }
 
     [Fact]
@@ -22,6 +23,7 @@ public sealed class LoadGenOptionsTests
         [
             "--url=http://127.0.0.1:1/w", "--series", "1000", "--samples-per-request=500", "--connections", "8",
             "--rate", "2.5e5", "--duration=1m30s", "--timeout", "5s", "--metric-prefix=bench_rw",
+            "--receiver-pid", "4242",
         ];
         Assert.True(LoadGenOptions.TryParse(args, out var options, out var error), error);
         Assert.Equal(1000, options!.Series);
@@ -31,6 +33,7 @@ public sealed class LoadGenOptionsTests
         Assert.Equal(TimeSpan.FromSeconds(90), options.Duration);
         Assert.Equal(TimeSpan.FromSeconds(5), options.Timeout);
         Assert.Equal("bench_rw", options.MetricPrefix);
+        Assert.Equal(4242, options.ReceiverPid);
     }
 
     [Theory]
@@ -41,6 +44,7 @@ public sealed class LoadGenOptionsTests
     [InlineData("--url http://x/ --rate -5", "--rate: invalid value \"-5\"")]
     [InlineData("--url http://x/ --duration 5", "--duration: invalid value \"5\"")]
     [InlineData("--url http://x/ --metric-prefix 9x", "--metric-prefix: invalid value \"9x\"")]
+    [InlineData("--url http://x/ --receiver-pid x", "--receiver-pid: invalid value \"x\"")]
     [InlineData("--url http://x/ --bogus 1", "unknown flag --bogus")]
     [InlineData("--url", "--url: missing value")]
     public void TryParse_BadCommandLine_SaysWhy(string commandLine, string expected)
