@@ -43,6 +43,9 @@ internal sealed class TestTarget : IDisposable
 
     public bool Gzip { get; set; }
 
+    /// <summary>When set, requests for <c>/metrics</c> are answered with a 302 to this path.</summary>
+    public string? RedirectTo { get; set; }
+
     public TimeSpan Delay { get; set; }
 
     /// <summary>Streams data until the client goes away.</summary>
@@ -99,6 +102,14 @@ internal sealed class TestTarget : IDisposable
             if (Delay > TimeSpan.Zero)
             {
                 await Task.Delay(Delay, _stop.Token);
+            }
+
+            if (RedirectTo is { } location && context.Request.Url?.AbsolutePath == "/metrics")
+            {
+                response.StatusCode = 302;
+                response.RedirectLocation = location;
+                response.Close();
+                return;
             }
 
             response.StatusCode = Status;
