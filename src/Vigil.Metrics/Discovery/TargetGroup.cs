@@ -7,7 +7,7 @@ namespace Vigil.Metrics.Discovery;
 /// <c>__address__</c>; <see cref="Source"/> identifies the group within its provider, so a later update with the same
 /// source replaces it and one with no targets removes it.
 /// </summary>
-internal sealed record TargetGroup(string Source, IReadOnlyList<Labels> Targets, Labels Labels)
+public sealed record TargetGroup(string Source, IReadOnlyList<Labels> Targets, Labels Labels)
 {
     public const string AddressLabel = "__address__";
 

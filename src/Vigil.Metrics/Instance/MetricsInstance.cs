@@ -3,6 +3,9 @@ using Prometheus;
 using Vigil.Common.Model;
 using Vigil.Common.Yaml;
 using Vigil.Metrics.Config;
+using Vigil.Metrics.Discovery;
+using Vigil.Metrics.Relabel;
+using Vigil.Metrics.Scrape;
 using Vigil.Metrics.Storage;
 
 namespace Vigil.Metrics.Instance;
@@ -25,6 +28,8 @@ internal sealed class MetricsInstance
     private volatile bool _ready;
     private RemoteStorage? _remote;
     private volatile RemoteWriteReceiver.WriteReceiver? _receiver;
+    private volatile ScrapeManager? _scrape;
+    private volatile IReadOnlyList<RelabelRule> _hostFilterRules = [];
     private long _lastMint = long.MinValue;
 
     public MetricsInstance(InstanceConfig config, InstanceOptions options)
@@ -51,6 +56,9 @@ internal sealed class MetricsInstance
     /// <summary>The storage to append to, or null while the instance is starting or stopping.</summary>
     public WalStorage? Storage => _ready ? _storage : null;
 
+    /// <summary>The scrape manager, or null before start-up reached it.</summary>
+    public ScrapeManager? Scrape => _scrape;
+
     /// <summary>The remote-write receiver into this instance's WAL, or null while starting or stopping.</summary>
     public RemoteWriteReceiver.WriteReceiver? Receiver => _ready ? _receiver : null;
 
@@ -74,6 +82,20 @@ internal sealed class MetricsInstance
         try
         {
             await remote.ApplyAsync(config.RemoteWrite, ExternalLabels(config)).ConfigureAwait(false);
+            _hostFilterRules = CompileHostFilter(config);
+            var scrape = new ScrapeManager(config.Name, storage.Appender, new ScrapeManagerOptions
+            {
+                Metrics = _factory,
+                Logger = _logger,
+                Time = _options.Time,
+                UserAgent = _options.UserAgent,
+                DisableKeepAlives = _options.DisableKeepAlives,
+                IdleConnTimeout = _options.IdleConnTimeout > TimeSpan.Zero ? _options.IdleConnTimeout : TimeSpan.FromMinutes(5),
+                DiscoveryUpdateInterval = _options.DiscoveryUpdateInterval,
+                GroupFilter = config.HostFilter ? FilterByHost : null,
+            });
+            _scrape = scrape;
+            await scrape.ApplyConfigAsync(ScrapeConfigs(config), cancellationToken).ConfigureAwait(false);
             var schedule = new TruncationSchedule(StorageDirectory, config.WalTruncateFrequency.Value, _options.Time.GetUtcNow());
             _ready = true;
             _logger.LogInformation("metrics instance {Instance} ready", config.Name);
@@ -98,9 +120,16 @@ internal sealed class MetricsInstance
         await _updateGate.WaitAsync().ConfigureAwait(false);
         try
         {
+            // Grafana Agent's order: host filter relabels, remote storage, then scraping.
+            _hostFilterRules = CompileHostFilter(config);
             if (_remote is { } remote)
             {
                 await remote.ApplyAsync(config.RemoteWrite, ExternalLabels(config)).ConfigureAwait(false);
+            }
+
+            if (_scrape is { } scrape)
+            {
+                await scrape.ApplyConfigAsync(ScrapeConfigs(config), CancellationToken.None).ConfigureAwait(false);
             }
 
             _config = config;
@@ -181,6 +210,14 @@ internal sealed class MetricsInstance
 
         return keepFrom;
     }
+
+    private static List<ScrapeConfig> ScrapeConfigs(InstanceConfig config) => [.. config.ScrapeConfigs.OfType<ScrapeConfig>()];
+
+    private static RelabelRule[] CompileHostFilter(InstanceConfig config) =>
+        [.. config.HostFilterRelabelConfigs.OfType<RelabelConfig>().Select(RelabelRule.Compile)];
+
+    private IReadOnlyList<TargetGroup> FilterByHost(string job, IReadOnlyList<TargetGroup> groups) =>
+        HostFilter.Filter(groups, _options.HostName ?? HostFilter.LocalHostName(), _hostFilterRules);
 
     private static Labels ExternalLabels(InstanceConfig config)
     {
@@ -275,6 +312,12 @@ internal sealed class MetricsInstance
 
     private async Task ShutdownAsync(WalStorage storage, RemoteStorage remote, bool writeStale)
     {
+        if (_scrape is { } scrape)
+        {
+            await scrape.StopAsync().ConfigureAwait(false);
+            await scrape.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (writeStale)
         {
             try
@@ -300,6 +343,7 @@ internal sealed class MetricsInstance
         _storage = null;
         _remote = null;
         _receiver = null;
+        _scrape = null;
         _logger.LogInformation("metrics instance {Instance} stopped", Name);
     }
 }

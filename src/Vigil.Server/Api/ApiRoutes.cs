@@ -25,6 +25,8 @@ internal static class ApiRoutes
         new("/metrics", Get, SelfMetricsHandler.Handle, "self-metrics, Prometheus text or OpenMetrics"),
         new(MetricsApi.InstancesRoute, Get, MetricsApi.ListInstances, "metrics: sorted names of the running instance configs"),
         new(MetricsApi.InstancesLegacyRoute, Get, MetricsApi.ListInstances, "metrics: deprecated alias of /agent/api/v1/metrics/instances"),
+        new(TargetsApi.Route, Get, TargetsApi.ListTargets, "metrics: active targets of every running instance"),
+        new(TargetsApi.LegacyRoute, Get, TargetsApi.ListTargets, "metrics: deprecated alias of /agent/api/v1/metrics/targets"),
         new(MetricsApi.WriteRoute, Post, MetricsApi.Write, "metrics: remote-write receiver into an instance's WAL (204; 400/413/415/500/503 text)"),
         new(ConfigApi.ListRoute, Get, ConfigApi.ListConfigs, "config management: list stored config names"),
         new(ConfigApi.GetRoute, Get, ConfigApi.GetConfig, "config management: one config, secrets scrubbed; 404 unless -config.enable-read-api"),
