@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net;
 using Vigil.TestKit.Peers;
 using Vigil.TestKit.RemoteWrite;
+using Xunit.Abstractions;
 
 namespace Vigil.EndToEnd.Tests;
 
@@ -11,8 +12,10 @@ namespace Vigil.EndToEnd.Tests;
 /// <c>kill -9</c> under receive load: every sample vigil answered 204 for is in its WAL, and the restarted process
 /// resumes forwarding from its savepoint, so the receiver ends up with all of them (duplicates allowed, gaps not).
 /// </summary>
-public sealed class ReceiveCrashTests
+public sealed class ReceiveCrashTests(ITestOutputHelper output)
 {
+    private readonly ITestOutputHelper _output = output;
+
     private const int Writers = 4;
     private const int SamplesPerRequest = 5;
     private const string Metric = "receive_crash_sample";
@@ -24,11 +27,12 @@ public sealed class ReceiveCrashTests
         var t0 = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var writers = Enumerable.Range(0, Writers).Select(i => new Writer("w" + i.ToString(CultureInfo.InvariantCulture))).ToArray();
 
-        // Phase 1: load, and kill -9 in the middle of it.
+        // Phase 1: load past the savepoint interval (5 s), so that the restart resumes from a saved position; then
+        // the receiver is paused, so that what vigil acknowledges from then on exists only in its WAL; then kill -9.
+        int missingAtKill;
         using (var load = new CancellationTokenSource())
         {
             var tasks = writers.Select(w => w.RunAsync(stack.WriteUri, load.Token)).ToArray();
-            // Past the savepoint interval (5 s), so that the restart resumes from a saved position, not the start.
             var running = Stopwatch.StartNew();
             while (writers.Sum(w => w.AcknowledgedRequests) < 200 || running.Elapsed < TimeSpan.FromSeconds(6))
             {
@@ -36,13 +40,34 @@ public sealed class ReceiveCrashTests
                 await Task.Delay(50);
             }
 
-            await stack.KillVigilAsync();
-            await Task.Delay(200);
-            await load.CancelAsync();
-            await Task.WhenAll(tasks);
+            await stack.SignalReceiverAsync("STOP");
+            try
+            {
+                var paused = writers.Sum(w => w.AcknowledgedSamples);
+                while (writers.Sum(w => w.AcknowledgedSamples) < paused + 200)
+                {
+                    Assert.True(running.Elapsed < TimeSpan.FromSeconds(40), "no 204 while the receiver was paused\n" + stack.Diagnostics());
+                    await Task.Delay(50);
+                }
+
+                await Task.Delay(500);
+                await stack.KillVigilAsync();
+                await Task.Delay(200);
+                await load.CancelAsync();
+                await Task.WhenAll(tasks);
+            }
+            finally
+            {
+                await stack.SignalReceiverAsync("CONT");
+            }
+
+            var atKill = await stack.Receiver.RawSamplesAsync(Metric, TimeSpan.FromMinutes(5));
+            missingAtKill = writers.Sum(w => w.MissingCount(atKill));
         }
 
         var beforeKill = writers.Sum(w => w.AcknowledgedSamples);
+        _output.WriteLine($"{beforeKill} samples acknowledged before the kill; {missingAtKill} of them not at the receiver when vigil died");
+        Assert.True(missingAtKill > 0, "every acknowledged sample had already left before the kill: the restart path was not exercised");
 
         // Phase 2: restart on the same WAL directory and write a little more.
         await stack.StartVigilAsync();
@@ -128,19 +153,16 @@ public sealed class ReceiveCrashTests
             }
         }
 
+        public int MissingCount(IReadOnlyDictionary<string, IReadOnlyList<(long Timestamp, double Value)>> stored)
+        {
+            var have = Values(stored);
+            return _acknowledged.Sum(r => (int)Enumerable.Range((int)r.From, (int)(r.To - r.From)).Count(seq => !have.Contains(seq)));
+        }
+
         /// <summary>The acknowledged sequence numbers the receiver lacks, as text; empty when none.</summary>
         public string Missing(IReadOnlyDictionary<string, IReadOnlyList<(long Timestamp, double Value)>> stored)
         {
-            var key = $"{{__name__=\"{Metric}\",writer=\"{name}\"}}";
-            var have = new HashSet<long>();
-            if (stored.TryGetValue(key, out var samples))
-            {
-                foreach (var (_, v) in samples)
-                {
-                    have.Add((long)v);
-                }
-            }
-
+            var have = Values(stored);
             var gaps = new List<string>();
             var total = 0L;
             foreach (var (from, to) in _acknowledged.OrderBy(r => r.From))
@@ -161,6 +183,20 @@ public sealed class ReceiveCrashTests
             return total == 0
                 ? string.Empty
                 : $"{name}: {total} of {AcknowledgedSamples} acknowledged samples missing (receiver holds {have.Count}); first: {string.Join(",", gaps)}";
+        }
+
+        private HashSet<long> Values(IReadOnlyDictionary<string, IReadOnlyList<(long Timestamp, double Value)>> stored)
+        {
+            var have = new HashSet<long>();
+            if (stored.TryGetValue($"{{__name__=\"{Metric}\",writer=\"{name}\"}}", out var samples))
+            {
+                foreach (var (_, v) in samples)
+                {
+                    have.Add((long)v);
+                }
+            }
+
+            return have;
         }
     }
 }

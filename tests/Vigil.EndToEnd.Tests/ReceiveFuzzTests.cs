@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using Vigil.TestKit.Peers;
 using Vigil.TestKit.RemoteWrite;
+using Xunit.Abstractions;
 
 namespace Vigil.EndToEnd.Tests;
 
@@ -9,7 +10,7 @@ namespace Vigil.EndToEnd.Tests;
 /// 2 000 mutated bodies and two 20 MB ones against one running vigil: only 2xx and 4xx answers, never a 5xx or a
 /// dropped connection; the process stays ready, and a valid write afterwards still reaches the receiver.
 /// </summary>
-public sealed class ReceiveFuzzTests
+public sealed class ReceiveFuzzTests(ITestOutputHelper output)
 {
     private const string Marker = "fuzz_valid_marker";
 
@@ -54,6 +55,7 @@ public sealed class ReceiveFuzzTests
         })));
 
         var summary = string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}"));
+        output.WriteLine("statuses: " + summary);
         Assert.True(failures.IsEmpty, $"statuses {summary}; failures:\n{string.Join('\n', failures.Take(20))}\n{stack.Diagnostics()}");
         Assert.Equal(2002, statuses.Values.Sum());
         Assert.True(statuses.ContainsKey(204) && statuses.ContainsKey(400), "the corpus should hold both accepted and refused bodies: " + summary);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Vigil.TestKit;
 using Vigil.TestKit.Peers;
@@ -87,7 +88,49 @@ internal sealed class ReceiveStack : IAsyncDisposable
         await Vigil.WaitForExitAsync(TimeSpan.FromSeconds(10));
     }
 
+    /// <summary>
+    /// SIGSTOP (or SIGCONT) the receiver: while it is stopped vigil's sends hang, so what vigil acknowledges then
+    /// exists only in its WAL.
+    /// </summary>
+    public async Task SignalReceiverAsync(string signal)
+    {
+        var pid = ReceiverPid();
+        using var kill = Process.Start("kill", ["-" + signal, pid.ToString(CultureInfo.InvariantCulture)]);
+        await kill!.WaitForExitAsync();
+    }
+
     public string Diagnostics() => $"--- vigil ---\n{Vigil?.Output}\n--- receiver ---\n{Receiver.Log}";
+
+    // PrometheusServer keeps its process to itself; its listen address on the command line identifies it.
+    private int ReceiverPid()
+    {
+        var flag = $"--web.listen-address=127.0.0.1:{Receiver.Port.ToString(CultureInfo.InvariantCulture)}";
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                if (File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0').Contains(flag))
+                {
+                    return pid;
+                }
+            }
+            catch (IOException)
+            {
+                // The process ended while the list was read.
+            }
+            catch (UnauthorizedAccessException)
+            {
+                // Not ours.
+            }
+        }
+
+        throw new InvalidOperationException("receiver process not found: " + flag);
+    }
 
     public async ValueTask DisposeAsync()
     {
