@@ -134,6 +134,25 @@ public sealed class MetricsApiWriteTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Write_ConcurrentSendersSameSeries_All204()
+    {
+        // Eight senders race on the receiver's series cache with the same and with distinct series.
+        var tasks = Enumerable.Range(0, 8).Select(sender => Task.Run(async () =>
+        {
+            for (var i = 0; i < 25; i++)
+            {
+                var body = new WriteRequestBuilder()
+                    .Series(["__name__", "shared", "job", "race"], (Now(), i))
+                    .Series(["__name__", "own", "sender", sender.ToString(System.Globalization.CultureInfo.InvariantCulture)], (Now(), i))
+                    .ToSnappy();
+                using var response = await _agent.Client.SendAsync(RemoteWriteRequests.Post("foo", body));
+                Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+            }
+        }));
+        await Task.WhenAll(tasks);
+    }
+
+    [Fact]
     public async Task Write_UnsortedLabels_Accepted()
     {
         var body = new WriteRequestBuilder().Series(["job", "a", "__name__", "up", "instance", "x"], (Now(), 1)).ToSnappy();
