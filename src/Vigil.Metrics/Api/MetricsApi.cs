@@ -65,15 +65,23 @@ public static class MetricsApi
         }
 
         var limit = manager.Options.MaxReceiveBodyBytes;
+
+        // Kestrel's own cap (30 000 000 bytes unless configured) sits below the endpoint's 32 MiB and would cut a
+        // valid request's connection: this endpoint enforces its own limit instead.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+        {
+            bodySize.MaxRequestBodySize = null;
+        }
+
         if (request.ContentLength > limit)
         {
-            return TooLarge(limit);
+            return await TooLargeAsync(context, limit).ConfigureAwait(false);
         }
 
         var (buffer, length) = await ReadBodyAsync(request, limit, context.RequestAborted).ConfigureAwait(false);
         if (buffer is null)
         {
-            return TooLarge(limit);
+            return await TooLargeAsync(context, limit).ConfigureAwait(false);
         }
 
         ReceiveResult result;
@@ -89,6 +97,37 @@ public static class MetricsApi
         return result.StatusCode == StatusCodes.Status204NoContent
             ? Results.NoContent()
             : Text(result.StatusCode, result.Error ?? "error");
+    }
+
+    /// <summary>
+    /// A sender still writing its body when the answer comes and the connection closes sees a reset, not the 413: up
+    /// to <paramref name="limit"/> more bytes are read and dropped so that an ordinary oversize request gets its
+    /// answer; beyond that the connection is closed after the answer rather than drained for ever.
+    /// </summary>
+    private static async Task<IResult> TooLargeAsync(HttpContext context, long limit)
+    {
+        var scratch = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            var drained = 0L;
+            while (drained <= limit)
+            {
+                var read = await context.Request.Body.ReadAsync(scratch, context.RequestAborted).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    return TooLarge(limit);
+                }
+
+                drained += read;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
+        }
+
+        context.Response.Headers.Connection = "close";
+        return TooLarge(limit);
     }
 
     private static IResult TooLarge(long limit) =>
