@@ -24,6 +24,9 @@ public sealed class RemoteWriteOutageTests : IDisposable
         load.Start(agent.Client);
 
         await Task.Delay(TimeSpan.FromSeconds(5));
+
+        // The counter restarts with the process: read it before the outage too.
+        Assert.Equal(0, await prometheus.ScalarAsync("prometheus_tsdb_out_of_order_samples_total") ?? 0);
         await prometheus.StopAsync();
         var outageStart = load.LastTimestamp;
         await Task.Delay(TimeSpan.FromSeconds(60));

@@ -76,4 +76,47 @@ public sealed class RemoteWriteRetryTests : IDisposable
         Assert.Equal(failed, await agent.MetricSumAsync("prometheus_remote_storage_samples_failed_total"));
         Assert.True(await agent.MetricSumAsync("prometheus_remote_storage_samples_retried_total") >= RemoteWriteScripted.SampleCount(requests[0]));
     }
+
+    [Fact]
+    public async Task Status429WithRetryAfter_SameBatchRetriedAfterTheServersDelay()
+    {
+        await using var receiver = await ScriptedReceiver.StartAsync(i => i == 0 ? new ScriptedReply(429, RetryAfter: "2") : ScriptedReply.NoContent);
+        await using var agent = await RemoteWriteAgent.StartAsync(
+            _dir.Path, RemoteWriteAgent.RemoteWrite(receiver.Url, queueExtra: "min_shards: 1\nmax_shards: 1"));
+        await using var load = new RemoteWriteLoad("rw_retry_after", series: 2);
+        load.Start(agent.Client);
+        await receiver.WaitForAsync(r => r.Count >= 2, TimeSpan.FromSeconds(30));
+        await load.StopAsync();
+
+        var requests = receiver.Requests;
+        Assert.True(requests[1].ArrivedAt - requests[0].ArrivedAt >= TimeSpan.FromSeconds(1.9), $"retried after {requests[1].ArrivedAt - requests[0].ArrivedAt}");
+        Assert.Equal(requests[0].Body, requests[1].Body);
+        Assert.Null(requests[0].Header("Retry-Attempt"));
+        Assert.Equal("1", requests[1].Header("Retry-Attempt"));
+    }
+
+    [Fact]
+    public async Task Status500Repeatedly_RetriedWithDoublingBackoff()
+    {
+        const int failures = 4;
+        await using var receiver = await ScriptedReceiver.StartAsync(i => i < failures ? new ScriptedReply(500) : ScriptedReply.NoContent);
+        await using var agent = await RemoteWriteAgent.StartAsync(
+            _dir.Path, RemoteWriteAgent.RemoteWrite(receiver.Url, queueExtra: "min_shards: 1\nmax_shards: 1"));
+        await using var load = new RemoteWriteLoad("rw_backoff", series: 1);
+        load.Start(agent.Client);
+        await receiver.WaitForAsync(r => r.Count > failures, TimeSpan.FromSeconds(30));
+        await load.StopAsync();
+
+        // min_backoff 100ms doubling: at least 100, 200, 400, 800 ms between the attempts (a busy machine only adds).
+        var requests = receiver.Requests;
+        for (var i = 1; i <= failures; i++)
+        {
+            var gap = requests[i].ArrivedAt - requests[i - 1].ArrivedAt;
+            var least = TimeSpan.FromMilliseconds(100 * (1 << (i - 1)) * 0.9);
+            Assert.True(gap >= least, $"attempt {i} came {gap.TotalMilliseconds} ms after the one before; the backoff is {least.TotalMilliseconds / 0.9} ms");
+            Assert.Equal(requests[0].Body, requests[i].Body);
+        }
+
+        Assert.True(requests[failures].Accepted);
+    }
 }

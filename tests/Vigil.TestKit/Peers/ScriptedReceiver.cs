@@ -74,7 +74,16 @@ public sealed class ScriptedReceiver : IAsyncDisposable
         }
 
         app.Run(receiver.HandleAsync);
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         var address = app.Urls.First();
         receiver.Url = new Uri(new Uri(address), "/api/v1/write");
         return receiver;
@@ -130,6 +139,11 @@ public sealed class ScriptedReceiver : IAsyncDisposable
         }
 
         context.Response.StatusCode = reply.Status;
+        if (reply.RetryAfter is not null)
+        {
+            context.Response.Headers.RetryAfter = reply.RetryAfter;
+        }
+
         if (reply.Body.Length > 0)
         {
             await context.Response.WriteAsync(reply.Body, context.RequestAborted);
