@@ -44,7 +44,16 @@ public sealed class RemoteWriteConformanceFixture : IAsyncLifetime
               - regex: {DroppedLabel}
                 action: labeldrop
             """;
-        _agent = await RemoteWriteAgent.StartAsync(_dir.Path, RemoteWriteAgent.RemoteWrite(_receiver.Url, extra), ExternalLabels);
+        try
+        {
+            _agent = await RemoteWriteAgent.StartAsync(_dir.Path, RemoteWriteAgent.RemoteWrite(_receiver.Url, extra), ExternalLabels);
+        }
+        catch
+        {
+            // A fixture that failed to start is not disposed by xunit: stop the receiver here.
+            await DisposeAsync();
+            throw;
+        }
     }
 
     public async Task DisposeAsync()
