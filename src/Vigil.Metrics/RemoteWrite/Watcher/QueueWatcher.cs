@@ -93,6 +93,15 @@ internal sealed class QueueWatcher
         {
             _logger.LogInformation("Remote write {Savepoint}: resuming after segment {Segment} offset {Offset}", Store.FilePath, r.Segment, r.Offset);
         }
+        else
+        {
+            // A first start sends from "now", but a crash before the first acknowledgement must not make the restart
+            // start from "now" again and skip what was written in between: save the start of the segment the watcher
+            // starts in at once. After such a crash that whole segment is sent (at least once), older records too.
+            var start = new WalPosition(_startSegment, 0);
+            Store.Write(start);
+            Tracker.Initialize(start);
+        }
 
         Watcher = new WalWatcher(
             _walDir,

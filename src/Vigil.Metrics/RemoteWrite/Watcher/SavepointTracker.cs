@@ -36,6 +36,15 @@ internal sealed class SavepointTracker
         }
     }
 
+    /// <summary>Records a position already written to the store (the first savepoint of a queue that had none).</summary>
+    public void Initialize(WalPosition saved)
+    {
+        lock (_lock)
+        {
+            _saved = saved;
+        }
+    }
+
     /// <summary>Called by the watcher thread after a record was handed to the queue.</summary>
     public void RecordDone(WalPosition position)
     {
