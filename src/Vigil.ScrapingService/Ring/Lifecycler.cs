@@ -46,7 +46,18 @@ public sealed class Lifecycler(
         StateChanged?.Invoke();
     }
 
+    /// <summary>Leaves the ring: <see cref="BeginLeaveAsync"/>, then <see cref="UnregisterAsync"/>.</summary>
     public async Task LeaveAsync(CancellationToken cancellationToken)
+    {
+        await BeginLeaveAsync(cancellationToken).ConfigureAwait(false);
+        await UnregisterAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Stops heartbeating and turns LEAVING: from then on this member owns nothing, so peers take its configs over
+    /// while it stops its own instances.
+    /// </summary>
+    public async Task BeginLeaveAsync(CancellationToken cancellationToken)
     {
         await _stop.CancelAsync().ConfigureAwait(false);
         if (_heartbeats is not null)
@@ -54,7 +65,7 @@ public sealed class Lifecycler(
             await _heartbeats.ConfigureAwait(false);
         }
 
-        if (_self is null)
+        if (_self is null || _self.State == MemberState.Leaving)
         {
             return;
         }
@@ -62,11 +73,22 @@ public sealed class Lifecycler(
         _self = _self with { State = MemberState.Leaving, HeartbeatUnixMs = time.GetUtcNow().ToUnixTimeMilliseconds() };
         await ring.WriteAsync(_self, cancellationToken).ConfigureAwait(false);
         StateChanged?.Invoke();
+    }
+
+    /// <summary>With <c>unregister_on_shutdown</c>, removes this member from the ring (after <see cref="BeginLeaveAsync"/>).</summary>
+    public async Task UnregisterAsync(CancellationToken cancellationToken)
+    {
+        if (_self is null)
+        {
+            return;
+        }
+
         if (unregisterOnShutdown)
         {
             await ring.RemoveAsync(id, cancellationToken).ConfigureAwait(false);
         }
 
+        _self = null;
         logger.LogInformation("left the ring as {id}", id);
     }
 
