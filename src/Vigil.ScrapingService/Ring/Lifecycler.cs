@@ -20,6 +20,7 @@ public sealed class Lifecycler(
     private readonly CancellationTokenSource _stop = new();
     private RingMember? _self;
     private Task? _heartbeats;
+    private int _stopped;
 
     public RingMember? Self => _self;
 
@@ -59,11 +60,7 @@ public sealed class Lifecycler(
     /// </summary>
     public async Task BeginLeaveAsync(CancellationToken cancellationToken)
     {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        if (_heartbeats is not null)
-        {
-            await _heartbeats.ConfigureAwait(false);
-        }
+        await StopHeartbeatsAsync().ConfigureAwait(false);
 
         if (_self is null || _self.State == MemberState.Leaving)
         {
@@ -92,15 +89,23 @@ public sealed class Lifecycler(
         logger.LogInformation("left the ring as {id}", id);
     }
 
+    /// <summary>Stops heartbeating without leaving (the member stays in the ring until it turns stale).</summary>
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync().ConfigureAwait(false);
+        await StopHeartbeatsAsync().ConfigureAwait(false);
+    }
+
+    private async Task StopHeartbeatsAsync()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 0)
+        {
+            await _stop.CancelAsync().ConfigureAwait(false);
+        }
+
         if (_heartbeats is not null)
         {
             await _heartbeats.ConfigureAwait(false);
         }
-
-        _stop.Dispose();
     }
 
     private async Task HeartbeatLoopAsync(CancellationToken cancellationToken)
