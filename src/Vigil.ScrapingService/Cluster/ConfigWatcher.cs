@@ -61,9 +61,6 @@ public sealed class ConfigWatcher : IAsyncDisposable
     /// <summary>Store watches subscribed so far (tests wait for the first before writing).</summary>
     internal int WatchesStarted => Volatile.Read(ref _watchesStarted);
 
-    /// <summary>Raised after each full reconcile, with its success.</summary>
-    public event Action<bool>? Refreshed;
-
     /// <summary>The names this watcher has applied (or tried to), sorted.</summary>
     public IReadOnlyList<string> Applied
     {
@@ -148,8 +145,10 @@ public sealed class ConfigWatcher : IAsyncDisposable
             {
                 owned = await settings.Store.AllAsync(owns, bounded.Token).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is IOException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
+                // Any failure to list (store down, store closed by a reload that swaps it, reshard_timeout) fails
+                // this refresh only; the next one starts afresh.
                 _logger.LogError("refresh failed: cannot list the config store: {err}", e.Message);
                 return success = false;
             }
@@ -183,7 +182,6 @@ public sealed class ConfigWatcher : IAsyncDisposable
                 _metrics.ReshardDuration.WithLabels(success ? "1" : "0").Observe(elapsed.TotalSeconds);
                 _logger.LogInformation("refresh finished in {duration}: success={success}", elapsed, success ? 1 : 0);
                 Interlocked.Increment(ref _refreshes);
-                Refreshed?.Invoke(success);
             }
         }
     }
@@ -309,7 +307,7 @@ public sealed class ConfigWatcher : IAsyncDisposable
             _applied[name] = fingerprint;
             return true;
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // The manager's contract: a failed update leaves the old config running. Either way the next refresh retries.
             _applied[name] = null;
@@ -329,7 +327,7 @@ public sealed class ConfigWatcher : IAsyncDisposable
         {
             // The manager never ran it (its apply failed): there is nothing left to stop.
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // Still tracked, so the next refresh (or the stop) tries again.
             _metrics.ConfigErrors.WithLabels(ClusterMetrics.ReasonDelete).Inc();
@@ -380,7 +378,15 @@ public sealed class ConfigWatcher : IAsyncDisposable
                 }
 
                 _refreshRequests.Reader.TryRead(out _);
-                await RefreshAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await RefreshAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    // The loop must outlive any one refresh: the next trigger or interval tries again.
+                    _logger.LogError("refresh failed: {err}", e.Message);
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -414,7 +420,7 @@ public sealed class ConfigWatcher : IAsyncDisposable
             {
                 return;
             }
-            catch (Exception e) when (e is IOException or ObjectDisposedException)
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 _logger.LogWarning("config store watch failed, retrying; the periodic refresh covers missed events: {err}", e.Message);
             }

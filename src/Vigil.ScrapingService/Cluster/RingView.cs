@@ -123,7 +123,7 @@ public sealed class RingView : IAsyncDisposable
                 {
                     await ReadAsync(cancellationToken).ConfigureAwait(false);
                 }
-                catch (IOException e)
+                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
                     _logger.LogWarning("cannot read the ring, keeping the last view: {err}", e.Message);
                 }
@@ -174,7 +174,7 @@ public sealed class RingView : IAsyncDisposable
             {
                 return;
             }
-            catch (Exception e) when (e is IOException or ObjectDisposedException)
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 _logger.LogWarning("ring watch failed, polling every {period} meanwhile: {err}", _pollPeriod, e.Message);
             }

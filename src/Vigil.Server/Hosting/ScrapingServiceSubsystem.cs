@@ -43,10 +43,16 @@ internal sealed class ScrapingServiceSubsystem : IConfigSubsystem, IAsyncDisposa
     public async Task ApplyConfigAsync(AgentConfig config, CancellationToken cancellationToken)
     {
         var metrics = config.Metrics ?? new MetricsConfig();
-        await _manager.ApplyAsync(metrics, cancellationToken).ConfigureAwait(false);
 
         // Where no interface_names match, the ring shows the gRPC listen host (or loopback when it listens on all).
         var fallbackHost = _grpc.Address.Equals(IPAddress.Any) || _grpc.Address.Equals(IPAddress.IPv6Any) ? "127.0.0.1" : _grpc.Address.ToString();
+        if (metrics.ScrapingService?.Enabled != true)
+        {
+            // Leave the ring and stop the watcher's instances while the store they came from is still open.
+            await Cluster.ApplyAsync(metrics, null, _grpc.Port, fallbackHost, cancellationToken).ConfigureAwait(false);
+        }
+
+        await _manager.ApplyAsync(metrics, cancellationToken).ConfigureAwait(false);
         await Cluster.ApplyAsync(metrics, _manager.Store, _grpc.Port, fallbackHost, cancellationToken).ConfigureAwait(false);
     }
 

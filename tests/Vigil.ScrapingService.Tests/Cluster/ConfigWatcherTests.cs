@@ -192,6 +192,23 @@ public sealed class ConfigWatcherTests : IAsyncLifetime
         Assert.Equal(["static"], _instances.Running);
     }
 
+    [Fact]
+    public async Task Refresh_StoreHangs_FailsAfterReshardTimeout_DeletesNothing()
+    {
+        _owned.Add("keep");
+        await _watcher.HandleEventAsync("keep", TestConfigs.Instance("keep"), CancellationToken.None);
+        var hanging = new RemoteConfigStore(new HangingKv(), NullLogger.Instance);
+        _watcher.Apply(new ConfigWatcherSettings(hanging, TestConfigs.Metrics(), Owns));
+
+        var refresh = _watcher.RefreshAsync(CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(29));
+        Assert.False(refresh.IsCompleted);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.False(await refresh.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(["keep"], _instances.Running);
+        Assert.Equal(1, _metrics.ReshardDuration.WithLabels("0").Count);
+    }
+
     [Theory]
     [InlineData(0, 60, 60)] // just resharded: the whole interval
     [InlineData(45, 60, 15)] // a future deadline fires after the remaining time
