@@ -95,6 +95,24 @@ public sealed class ConfigWatcher : IAsyncDisposable
         RequestRefresh();
     }
 
+    /// <summary>
+    /// Stops reconciling until the next <see cref="Apply"/> with an ownership check, and waits for a reconcile in
+    /// flight to end. Instances stay as they are: used while this agent re-joins the ring.
+    /// </summary>
+    public async Task PauseAsync(CancellationToken cancellationToken)
+    {
+        lock (_lifecycle)
+        {
+            if (Volatile.Read(ref _settings) is { } settings)
+            {
+                Volatile.Write(ref _settings, settings with { Owns = null });
+            }
+        }
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        _gate.Release();
+    }
+
     /// <summary>Starts the reconcile loop and the store watch.</summary>
     public void Start()
     {
@@ -124,14 +142,16 @@ public sealed class ConfigWatcher : IAsyncDisposable
     /// </summary>
     public async Task<bool> RefreshAsync(CancellationToken cancellationToken)
     {
+        // Settings are read under the gate, so that after PauseAsync returns no reconcile uses the old ownership.
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         var settings = Volatile.Read(ref _settings);
         if (settings?.Owns is not { } owns)
         {
+            _gate.Release();
             _logger.LogDebug("refresh skipped: no ring view yet");
             return true;
         }
 
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         var start = _time.GetTimestamp();
         var success = true;
         try
@@ -192,15 +212,15 @@ public sealed class ConfigWatcher : IAsyncDisposable
     /// </summary>
     public async Task<bool> HandleEventAsync(string name, InstanceConfig? config, CancellationToken cancellationToken)
     {
-        var settings = Volatile.Read(ref _settings);
-        if (settings?.Owns is null)
-        {
-            return true;
-        }
-
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            var settings = Volatile.Read(ref _settings);
+            if (settings?.Owns is null)
+            {
+                return true;
+            }
+
             return await ReconcileLockedAsync(settings, name, config, cancellationToken).ConfigureAwait(false);
         }
         finally

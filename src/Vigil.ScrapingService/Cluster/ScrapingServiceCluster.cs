@@ -69,7 +69,7 @@ public sealed class ScrapingServiceCluster : IAsyncDisposable
             var settings = NodeSettings.From(lifecycler, grpcPort, fallbackHost, _logger);
             if (_node is null || _node.Settings != settings)
             {
-                await RejoinLockedAsync(settings, lifecycler.Ring?.KvStore ?? new KvStoreConfig { Prefix = RingConfig.DefaultRingPrefix }, store, metrics, cancellationToken)
+                await RejoinLockedAsync(settings, lifecycler.Ring?.KvStore ?? new KvStoreConfig { Prefix = RingConfig.DefaultRingPrefix }, cancellationToken)
                     .ConfigureAwait(false);
             }
 
@@ -125,9 +125,13 @@ public sealed class ScrapingServiceCluster : IAsyncDisposable
     /// Leaves with the old settings and joins with the new ones. The watcher is paused meanwhile and keeps its instances:
     /// the refresh after the join moves whatever changed owner, instead of stopping everything and starting it again.
     /// </summary>
-    private async Task RejoinLockedAsync(NodeSettings settings, KvStoreConfig ringKv, RemoteConfigStore store, MetricsConfig metrics, CancellationToken cancellationToken)
+    private async Task RejoinLockedAsync(NodeSettings settings, KvStoreConfig ringKv, CancellationToken cancellationToken)
     {
-        _watcher?.Apply(new ConfigWatcherSettings(store, metrics, Owns: null));
+        if (_watcher is not null)
+        {
+            await _watcher.PauseAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         if (_node is { } old)
         {
             _logger.LogInformation("ring settings changed: leaving the ring as {id} to join again", old.Settings.Id);
