@@ -5,7 +5,8 @@ using Vigil.ScrapingService.Ring;
 namespace Vigil.ScrapingService.Cluster;
 
 /// <summary>
-/// One membership of this agent in the ring (Grafana Agent <c>cluster/node.go</c>): the lifecycler that registers and
+/// One membership of this agent in the ring (behaviour follows Grafana Agent
+/// <c>static/metrics/cluster/node.go</c> @ 82edbe52480831a90b754f057760dab2c35c3842): the lifecycler that registers and
 /// heartbeats, and the ring view that decides ownership. Peers learn of a join or leave through the ring itself (their
 /// ring views watch it), not through Grafana Agent's Reshard gRPC call, so there is no peer list to notify and no
 /// <c>cluster_reshard_event_timeout</c> to wait on.

@@ -9,7 +9,7 @@ namespace Vigil.ScrapingService.Cluster;
 
 /// <summary>
 /// Runs, on this agent, the stored configs this agent owns (behaviour follows Grafana Agent
-/// <c>static/metrics/cluster/config_watcher.go</c>). One reconcile: list every stored config, keep the owned ones, validate
+/// <c>static/metrics/cluster/config_watcher.go</c> @ 07bf1d6030ef7d1d07dbb7f5c79d1e53f5aff826). One reconcile: list every stored config, keep the owned ones, validate
 /// them, and diff them against what this watcher applied — apply new and changed ones, delete the ones no longer owned or
 /// no longer stored. A full reconcile runs when asked (<see cref="RequestRefresh"/>: ring changes, settings changes) and
 /// every <c>reshard_interval</c>; a config store watch event reconciles just its key. Watches are best-effort: the
