@@ -131,9 +131,22 @@ public sealed class LifecycleProcessTests : IDisposable
         }
 
         Assert.NotNull(root);
-        await using var vigil = VigilProcess.Start(["-config.file=examples/agent.yaml"], workingDirectory: root.FullName);
+        await using var vigil = VigilProcess.Start(["-config.file=examples/agent.yaml", "-server.http.address=127.0.0.1:12345"], workingDirectory: root.FullName);
         using var client = await vigil.WaitReadyAsync(StartTimeout);
         Assert.Contains("agent_build_info", await client.GetStringAsync(new Uri("metrics", UriKind.Relative)), StringComparison.Ordinal);
+        Assert.Equal("{\"status\":\"success\",\"data\":[\"self\"]}", await client.GetStringAsync(new Uri("agent/api/v1/metrics/instances", UriKind.Relative)));
+
+        // The instance scrapes the agent itself (every 5 s) into /tmp/vigil-example-wal/self/wal.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        string targets;
+        while (!(targets = await client.GetStringAsync(new Uri("agent/api/v1/metrics/targets", UriKind.Relative))).Contains("\"state\":\"up\"", StringComparison.Ordinal))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the self-scrape target never came up: " + targets);
+            await Task.Delay(200);
+        }
+
+        Assert.Contains("\"instance\":\"self\",\"target_group\":\"vigil\",\"endpoint\":\"http://127.0.0.1:12345/metrics\"", targets, StringComparison.Ordinal);
+        Assert.True(Directory.Exists("/tmp/vigil-example-wal/self/wal"));
         await vigil.SignalAsync("INT");
         Assert.Equal(0, await vigil.WaitForExitAsync(TimeSpan.FromSeconds(5)));
     }

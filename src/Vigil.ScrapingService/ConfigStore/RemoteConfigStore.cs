@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Vigil.Metrics.Config;
 using Vigil.ScrapingService.Kv;
@@ -95,6 +96,26 @@ public sealed class RemoteConfigStore(IKvStore kv, ILogger logger) : IAsyncDispo
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Changes to stored configs from now on: the config, or null when it was deleted (or overwritten with Grafana Agent's
+    /// empty "deleted" marker). Values that cannot be decoded are logged and skipped. Best-effort, like the store's watch:
+    /// consumers also list periodically.
+    /// </summary>
+    public async IAsyncEnumerable<(string Name, InstanceConfig? Config)> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var e in kv.WatchAsync(string.Empty, cancellationToken).ConfigureAwait(false))
+        {
+            if (e.Value is null || e.Value.Length == 0)
+            {
+                yield return (e.Key, null);
+            }
+            else if (TryDecode(new KvEntry(e.Key, e.Value, 0)) is { } config)
+            {
+                yield return (e.Key, config);
+            }
+        }
     }
 
     public ValueTask DisposeAsync() => kv.DisposeAsync();

@@ -20,6 +20,7 @@ public sealed class Lifecycler(
     private readonly CancellationTokenSource _stop = new();
     private RingMember? _self;
     private Task? _heartbeats;
+    private int _stopped;
 
     public RingMember? Self => _self;
 
@@ -46,15 +47,22 @@ public sealed class Lifecycler(
         StateChanged?.Invoke();
     }
 
+    /// <summary>Leaves the ring: <see cref="BeginLeaveAsync"/>, then <see cref="UnregisterAsync"/>.</summary>
     public async Task LeaveAsync(CancellationToken cancellationToken)
     {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        if (_heartbeats is not null)
-        {
-            await _heartbeats.ConfigureAwait(false);
-        }
+        await BeginLeaveAsync(cancellationToken).ConfigureAwait(false);
+        await UnregisterAsync(cancellationToken).ConfigureAwait(false);
+    }
 
-        if (_self is null)
+    /// <summary>
+    /// Stops heartbeating and turns LEAVING: from then on this member owns nothing, so peers take its configs over
+    /// while it stops its own instances.
+    /// </summary>
+    public async Task BeginLeaveAsync(CancellationToken cancellationToken)
+    {
+        await StopHeartbeatsAsync().ConfigureAwait(false);
+
+        if (_self is null || _self.State == MemberState.Leaving)
         {
             return;
         }
@@ -62,23 +70,42 @@ public sealed class Lifecycler(
         _self = _self with { State = MemberState.Leaving, HeartbeatUnixMs = time.GetUtcNow().ToUnixTimeMilliseconds() };
         await ring.WriteAsync(_self, cancellationToken).ConfigureAwait(false);
         StateChanged?.Invoke();
+    }
+
+    /// <summary>With <c>unregister_on_shutdown</c>, removes this member from the ring (after <see cref="BeginLeaveAsync"/>).</summary>
+    public async Task UnregisterAsync(CancellationToken cancellationToken)
+    {
+        if (_self is null)
+        {
+            return;
+        }
+
         if (unregisterOnShutdown)
         {
             await ring.RemoveAsync(id, cancellationToken).ConfigureAwait(false);
         }
 
+        _self = null;
         logger.LogInformation("left the ring as {id}", id);
     }
 
+    /// <summary>Stops heartbeating without leaving (the member stays in the ring until it turns stale).</summary>
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync().ConfigureAwait(false);
+        await StopHeartbeatsAsync().ConfigureAwait(false);
+    }
+
+    private async Task StopHeartbeatsAsync()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 0)
+        {
+            await _stop.CancelAsync().ConfigureAwait(false);
+        }
+
         if (_heartbeats is not null)
         {
             await _heartbeats.ConfigureAwait(false);
         }
-
-        _stop.Dispose();
     }
 
     private async Task HeartbeatLoopAsync(CancellationToken cancellationToken)

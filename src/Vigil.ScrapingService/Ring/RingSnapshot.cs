@@ -28,7 +28,37 @@ public sealed class RingSnapshot
             return null;
         }
 
-        var start = FirstGreater(hash);
+        return OwnerFrom(FirstGreater(hash), now, heartbeatTimeout);
+    }
+
+    /// <summary>
+    /// Each member's share of the 2^32 hash space, from 0 to 1: by its tokens alone (<c>Tokens</c>, dskit's "ownership"),
+    /// and after skipping unhealthy members (<c>Effective</c>, what it owns right now). Token t owns the hashes from the
+    /// previous token up to t − 1, since a key goes to the first token strictly greater than its hash.
+    /// </summary>
+    public IReadOnlyDictionary<string, (double Tokens, double Effective)> Ownership(DateTimeOffset now, TimeSpan heartbeatTimeout)
+    {
+        const double Space = 4294967296d;
+        var shares = Members.ToDictionary(m => m.Id, _ => (Tokens: 0d, Effective: 0d), StringComparer.Ordinal);
+        for (var i = 0; i < _tokens.Length; i++)
+        {
+            var (token, member) = _tokens[i];
+            var previous = _tokens[(i + _tokens.Length - 1) % _tokens.Length].Token;
+            // Unsigned wrap-around gives the range size, including the range that crosses zero; one token owns it all.
+            var size = _tokens.Length == 1 ? Space : (double)unchecked(token - previous);
+            var share = size / Space;
+            shares[member.Id] = (shares[member.Id].Tokens + share, shares[member.Id].Effective);
+            if (OwnerFrom(i, now, heartbeatTimeout) is { } effective)
+            {
+                shares[effective.Id] = (shares[effective.Id].Tokens, shares[effective.Id].Effective + share);
+            }
+        }
+
+        return shares;
+    }
+
+    private RingMember? OwnerFrom(int start, DateTimeOffset now, TimeSpan heartbeatTimeout)
+    {
         for (var i = 0; i < _tokens.Length; i++)
         {
             var member = _tokens[(start + i) % _tokens.Length].Member;

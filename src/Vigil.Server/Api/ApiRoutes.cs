@@ -32,6 +32,7 @@ internal static class ApiRoutes
         new(ConfigApi.GetRoute, Get, ConfigApi.GetConfig, "config management: one config, secrets scrubbed; 404 unless -config.enable-read-api"),
         new(ConfigApi.PutDeleteRoute, PutPost, ConfigApi.PutConfig, "config management: create (201) or update (200) a config"),
         new(ConfigApi.PutDeleteRoute, Delete, ConfigApi.DeleteConfig, "config management: delete a config"),
+        new("/debug/ring", Get, RingStatusHandler.Handle, "scraping-service ring: members, health, token shares (JSON); 404 when scraping service is off"),
     ];
 
     public static void Map(IEndpointRouteBuilder app, bool registerInstrumentation)

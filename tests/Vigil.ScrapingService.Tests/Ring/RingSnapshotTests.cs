@@ -70,6 +70,37 @@ public sealed class RingSnapshotTests
     }
 
     [Fact]
+    public void Ownership_TokenRanges_AndEffectiveAfterSkippingUnhealthy()
+    {
+        const double Space = 4294967296d;
+        var ring = new RingSnapshot(
+        [
+            Member("a", [100]),
+            Member("b", [200], heartbeatAge: TimeSpan.FromMinutes(5)),
+            Member("c", [300]),
+        ]);
+        var shares = ring.Ownership(Now, Timeout);
+
+        // Token 100 owns the wrapping range [300, 2^32) ∪ [0, 100); 200 and 300 own 100 hashes each.
+        Assert.Equal((Space - 200) / Space, shares["a"].Tokens, 12);
+        Assert.Equal(100 / Space, shares["b"].Tokens, 12);
+        Assert.Equal(100 / Space, shares["c"].Tokens, 12);
+
+        // The stale member's range goes to the next healthy token's member, as OwnerOfHash decides.
+        Assert.Equal(0, shares["b"].Effective);
+        Assert.Equal(200 / Space, shares["c"].Effective, 12);
+        Assert.Equal(1, shares.Values.Sum(s => s.Effective), 12);
+        Assert.Equal("c", ring.OwnerOfHash(150, Now, Timeout)?.Id);
+    }
+
+    [Fact]
+    public void Ownership_SingleToken_OwnsEverything()
+    {
+        var shares = new RingSnapshot([Member("only", [42])]).Ownership(Now, Timeout);
+        Assert.Equal((1d, 1d), shares["only"]);
+    }
+
+    [Fact]
     public void TokenGenerator_AvoidsTakenAndIsDistinct()
     {
         var taken = TokenGenerator.Generate(1000, new HashSet<uint>()).ToHashSet();
