@@ -14,7 +14,7 @@ namespace Vigil.Server.Hosting;
 /// that the config management API uses, then joins, re-joins or leaves the ring and runs the config watcher, following
 /// <c>metrics.scraping_service</c>. Disposed with the host: leaves the ring and stops the instances it ran.
 /// </summary>
-internal sealed class ScrapingServiceSubsystem : IConfigSubsystem, IAsyncDisposable
+internal sealed class ScrapingServiceSubsystem : IConfigSubsystem, IHostedService, IAsyncDisposable
 {
     private readonly ConfigStoreManager _manager;
     private readonly IPEndPoint _grpc;
@@ -55,6 +55,14 @@ internal sealed class ScrapingServiceSubsystem : IConfigSubsystem, IAsyncDisposa
         await _manager.ApplyAsync(metrics, cancellationToken).ConfigureAwait(false);
         await Cluster.ApplyAsync(metrics, _manager.Store, _grpc.Port, fallbackHost, cancellationToken).ConfigureAwait(false);
     }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Stopped before the metrics subsystem (hosted services stop in reverse order of registration): the agent leaves
+    /// the ring first, so its peers take its configs over while its own instances flush.
+    /// </summary>
+    public Task StopAsync(CancellationToken cancellationToken) => Cluster.StopAsync(cancellationToken);
 
     public ValueTask DisposeAsync() => Cluster.DisposeAsync();
 }
