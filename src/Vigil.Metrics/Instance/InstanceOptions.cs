@@ -27,7 +27,7 @@ public sealed record InstanceOptions
     public TimeSpan IdleConnTimeout { get; init; }
 
     /// <summary>How often a remote-write queue persists its savepoint.</summary>
-    public TimeSpan SavepointInterval { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan SavepointInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How often the WAL watcher polls the live segment.</summary>
     public TimeSpan WatcherPollInterval { get; init; } = TimeSpan.FromMilliseconds(100);

@@ -64,47 +64,73 @@ internal sealed partial class QueueManager
 
     private async Task SendBatchAsync(Shard shard, PendingBatch batch, PooledBuffer raw, PooledBuffer compressed, CancellationToken hardStop)
     {
-        var counts = Encode(batch, raw, compressed, out var highest);
-        if (counts.Total > 0)
-        {
-            var begin = _time.GetTimestamp();
-            var sent = await SendWithBackoffAsync(compressed.WrittenMemory, counts, hardStop).ConfigureAwait(false);
-
-            // Kept whether or not the send succeeded: they drive the shard calculation.
-            _dataOut.Incr(counts.Total);
-            _dataOutDuration.Incr((long)(_time.GetElapsedTime(begin).TotalMilliseconds * 1e6));
-            Interlocked.Exchange(ref _lastSendTimestampSeconds, _time.GetUtcNow().ToUnixTimeSeconds());
-            if (sent)
-            {
-                if (highest > Interlocked.Read(ref _highestAckedMs))
-                {
-                    Interlocked.Exchange(ref _highestAckedMs, highest);
-                }
-
-                _metrics.HighestSentTimestamp.IncTo(highest / 1000.0);
-            }
-        }
-
+        var counts = await SendRangeAsync(batch, 0, batch.Count, raw, compressed, countTooOld: true, hardStop).ConfigureAwait(false);
         _metrics.SamplesPending.Dec(counts.Samples + counts.TooOldSamples);
         _metrics.ExemplarsPending.Dec(counts.Exemplars + counts.TooOldExemplars);
         _metrics.HistogramsPending.Dec(counts.Histograms + counts.TooOldHistograms);
         shard.Complete(batch);
     }
 
+    /// <summary>
+    /// Sends entries [start, end) of a batch. When the receiver refuses the request because some sample in it is out of
+    /// order or a duplicate — what re-sending after a crash produces, since delivery is at least once and a receiver
+    /// without an out-of-order window refuses the whole request — the range is halved and each half sent on its own,
+    /// so the samples it does not have yet still land; a single refused sample is one it already holds.
+    /// </summary>
+    private async Task<BatchCounts> SendRangeAsync(PendingBatch batch, int start, int end, PooledBuffer raw, PooledBuffer compressed, bool countTooOld, CancellationToken hardStop)
+    {
+        var counts = Encode(batch, start, end, raw, compressed, countTooOld, out var highest);
+        if (counts.Total == 0)
+        {
+            return counts;
+        }
+
+        var begin = _time.GetTimestamp();
+        var result = await SendWithBackoffAsync(compressed.WrittenMemory, counts, splittable: end - start > 1, hardStop).ConfigureAwait(false);
+
+        // Kept whether or not the send succeeded: they drive the shard calculation.
+        _dataOut.Incr(counts.Total);
+        _dataOutDuration.Incr((long)(_time.GetElapsedTime(begin).TotalMilliseconds * 1e6));
+        Interlocked.Exchange(ref _lastSendTimestampSeconds, _time.GetUtcNow().ToUnixTimeSeconds());
+        switch (result)
+        {
+            case SendResult.Sent:
+                if (highest > Interlocked.Read(ref _highestAckedMs))
+                {
+                    Interlocked.Exchange(ref _highestAckedMs, highest);
+                }
+
+                _metrics.HighestSentTimestamp.IncTo(highest / 1000.0);
+                break;
+            case SendResult.Split:
+                var middle = start + ((end - start) / 2);
+                await SendRangeAsync(batch, start, middle, raw, compressed, countTooOld: false, hardStop).ConfigureAwait(false);
+                await SendRangeAsync(batch, middle, end, raw, compressed, countTooOld: false, hardStop).ConfigureAwait(false);
+                break;
+        }
+
+        return counts;
+    }
+
     /// <summary>Builds the WriteRequest (one TimeSeries per entry, as Prometheus does) and compresses it.</summary>
-    private BatchCounts Encode(PendingBatch batch, PooledBuffer raw, PooledBuffer compressed, out long highest)
+    private BatchCounts Encode(PendingBatch batch, int start, int end, PooledBuffer raw, PooledBuffer compressed, bool countTooOld, out long highest)
     {
         raw.Clear();
         highest = long.MinValue;
         var counts = default(BatchCounts);
         var ageLimit = _queue.SampleAgeLimit.Value;
         var oldest = ageLimit > TimeSpan.Zero ? _time.GetUtcNow().Add(-ageLimit).ToUnixTimeMilliseconds() : long.MinValue;
-        for (var i = 0; i < batch.Count; i++)
+        for (var i = start; i < end; i++)
         {
             ref var e = ref batch.Entries[i];
             if (e.Timestamp < oldest)
             {
-                DropTooOld(e.Kind, ref counts);
+                // A half re-sent after a split skips them again without counting them twice.
+                if (countTooOld)
+                {
+                    DropTooOld(e.Kind, ref counts);
+                }
+
                 continue;
             }
 
@@ -159,7 +185,7 @@ internal sealed partial class QueueManager
     /// Sends until success or a non-recoverable answer. Recoverable failures wait min_backoff, doubling up to
     /// max_backoff, or the server's Retry-After when given. Returns true when the endpoint accepted the batch.
     /// </summary>
-    private async Task<bool> SendWithBackoffAsync(ReadOnlyMemory<byte> body, BatchCounts counts, CancellationToken hardStop)
+    private async Task<SendResult> SendWithBackoffAsync(ReadOnlyMemory<byte> body, BatchCounts counts, bool splittable, CancellationToken hardStop)
     {
         var backoff = _queue.MinBackoff.Value;
         var maxBackoff = _queue.MaxBackoff.Value;
@@ -175,7 +201,10 @@ internal sealed partial class QueueManager
             {
                 case WriteOutcomeKind.Success:
                     _metrics.BytesTotal.Inc(body.Length);
-                    return true;
+                    return SendResult.Sent;
+                case WriteOutcomeKind.NonRecoverable when splittable && IsOrderConflict(outcome):
+                    _logger.LogInformation("receiver refused a batch of {Count} for out-of-order or duplicate samples; sending it in halves, err={Error}", counts.Total, outcome.Error);
+                    return SendResult.Split;
                 case WriteOutcomeKind.NonRecoverable:
                     _logger.LogError(
                         "non-recoverable error, count={Count} exemplarCount={Exemplars} err={Error}",
@@ -185,7 +214,7 @@ internal sealed partial class QueueManager
                     _metrics.SamplesFailed.Inc(counts.Samples);
                     _metrics.ExemplarsFailed.Inc(counts.Exemplars);
                     _metrics.HistogramsFailed.Inc(counts.Histograms);
-                    return false;
+                    return SendResult.Failed;
             }
 
             var sleep = outcome.RetryAfter is { } retryAfter && retryAfter > TimeSpan.Zero ? retryAfter : backoff;
@@ -197,6 +226,14 @@ internal sealed partial class QueueManager
             backoff = sleep * 2 > maxBackoff ? maxBackoff : sleep * 2;
         }
     }
+
+    // Prometheus: "out of order sample", "duplicate sample for timestamp"; Mimir and Cortex: "sample-out-of-order",
+    // "out-of-order". Other 400s ("out of bounds", bad labels) are not helped by sending less at a time.
+    private static bool IsOrderConflict(WriteOutcome outcome) =>
+        outcome.StatusCode == 400 && outcome.Error is { } error &&
+        (error.Contains("out of order", StringComparison.OrdinalIgnoreCase) ||
+         error.Contains("out-of-order", StringComparison.OrdinalIgnoreCase) ||
+         error.Contains("duplicate sample", StringComparison.OrdinalIgnoreCase));
 
     private record struct BatchCounts(int Samples, int Exemplars, int Histograms, int TooOldSamples, int TooOldExemplars, int TooOldHistograms)
     {

@@ -18,6 +18,7 @@ internal sealed class ScrapingServiceSubsystem : IConfigSubsystem, IHostedServic
 {
     private readonly ConfigStoreManager _manager;
     private readonly IPEndPoint _grpc;
+    private int _disposed;
 
     /// <param name="instances">
     /// The metrics instance manager that owned configs run on. Optional until the host registers one: without it the
@@ -64,5 +65,6 @@ internal sealed class ScrapingServiceSubsystem : IConfigSubsystem, IHostedServic
     /// </summary>
     public Task StopAsync(CancellationToken cancellationToken) => Cluster.StopAsync(cancellationToken);
 
-    public ValueTask DisposeAsync() => Cluster.DisposeAsync();
+    // Registered as a singleton and as a hosted service, so the container disposes it twice.
+    public ValueTask DisposeAsync() => Interlocked.Exchange(ref _disposed, 1) == 0 ? Cluster.DisposeAsync() : ValueTask.CompletedTask;
 }
