@@ -102,6 +102,36 @@ public sealed class InstanceManagerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Stop_WriteStaleOnShutdown_EverySeriesGetsStaleMarker()
+    {
+        await _manager.ApplyConfigAsync(Config("name: stale\nwrite_stale_on_shutdown: true"), default);
+        var instance = await ReadyInstance("stale");
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var body = RemoteWriteReceiver.WriteRequests.Body((["__name__", "a"], [(now, 1)]), (["__name__", "b"], [(now, 2)]));
+        Assert.Equal(204, instance.Receiver!.Receive(body).StatusCode);
+
+        await _manager.DeleteConfigAsync("stale", default);
+
+        var wal = Storage.WalContents.Read(Path.Combine(_dir.Path, "stale", "wal"));
+        var staleRefs = wal.Samples.Where(s => BitConverter.DoubleToUInt64Bits(s.V) == Vigil.Metrics.Storage.WalStorage.StaleNaNBits).Select(s => s.Ref).ToHashSet();
+        Assert.Equal(wal.Series.Select(s => s.Ref).ToHashSet(), staleRefs);
+    }
+
+    [Fact]
+    public async Task Stop_WithoutWriteStaleOnShutdown_NoStaleMarkers()
+    {
+        await _manager.ApplyConfigAsync(Config("name: plain"), default);
+        var instance = await ReadyInstance("plain");
+        var body = RemoteWriteReceiver.WriteRequests.Body((["__name__", "a"], [(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), 1)]));
+        Assert.Equal(204, instance.Receiver!.Receive(body).StatusCode);
+
+        await _manager.DeleteConfigAsync("plain", default);
+
+        var wal = Storage.WalContents.Read(Path.Combine(_dir.Path, "plain", "wal"));
+        Assert.DoesNotContain(wal.Samples, s => double.IsNaN(s.V));
+    }
+
+    [Fact]
     public async Task DeleteConfig_Unknown_ConfigDoesNotExist()
     {
         var e = await Assert.ThrowsAsync<KeyNotFoundException>(() => _manager.DeleteConfigAsync("nope", default));
