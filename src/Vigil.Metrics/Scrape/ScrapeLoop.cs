@@ -53,7 +53,8 @@ internal sealed partial class ScrapeLoop
         _time = time;
         _jitterSeed = jitterSeed;
         _parent = parent;
-        _intervalLabel = Vigil.Common.Time.GoDuration.FormatProm(settings.Interval);
+        // Go's time.Duration.String ("1m0s"), as Prometheus labels prometheus_target_interval_length_seconds.
+        _intervalLabel = Vigil.Common.Time.GoDuration.FormatGo(target.Interval);
         _stop = CancellationTokenSource.CreateLinkedTokenSource(parent);
         Cache = new ScrapeCache(metrics);
         _mutator = new SampleMutator(target.PublicLabels, settings.HonorLabels, settings.MetricRelabelRules);
@@ -201,11 +202,13 @@ internal sealed partial class ScrapeLoop
 
     private (string? Error, TimeSpan Duration) AppendAndReport(ScrapeResponse response, long appendMs, long start, string? scrapeError)
     {
-        var app = _appender();
+        IAppender? app = null;
         var duration = TimeSpan.Zero;
         var committing = false;
         try
         {
+            app = _appender();
+
             // A failed scrape is appended as an empty page: that writes the stale markers.
             var page = scrapeError is null && response.Body is { } body ? body.Memory : ReadOnlyMemory<byte>.Empty;
             var result = AppendPage(app, page, response.ContentType, appendMs);
@@ -213,6 +216,7 @@ internal sealed partial class ScrapeLoop
             {
                 LogAppendFailed(_logger, _target.Url, result.Error);
                 app.Rollback();
+                app = null;
                 app = _appender();
                 AppendPage(app, ReadOnlyMemory<byte>.Empty, null, appendMs);
             }
@@ -227,7 +231,7 @@ internal sealed partial class ScrapeLoop
         {
             if (!committing)
             {
-                app.Rollback();
+                app?.Rollback();
             }
 
             Cache.AbortIteration();
@@ -264,10 +268,11 @@ internal sealed partial class ScrapeLoop
             return;
         }
 
-        var app = _appender();
+        IAppender? app = null;
         var committing = false;
         try
         {
+            app = _appender();
             var ms = staleTime.ToUnixTimeMilliseconds();
             AppendPage(app, ReadOnlyMemory<byte>.Empty, null, ms);
             ReportStale(app, ms);
@@ -278,7 +283,7 @@ internal sealed partial class ScrapeLoop
         {
             if (!committing)
             {
-                app.Rollback();
+                app?.Rollback();
             }
 
             LogStaleFailed(_logger, e, _target.Url);

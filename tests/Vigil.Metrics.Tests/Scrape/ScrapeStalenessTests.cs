@@ -139,4 +139,45 @@ public sealed class ScrapeStalenessTests
 
         Assert.DoesNotContain(storage.Samples(), s => s.IsStale && s.Name != "b");
     }
+
+    [Theory]
+    [InlineData(false, 0)]
+    [InlineData(true, 1)]
+    public async Task Scrape_TimestampedSeriesDisappears_StaleOnlyWithTrackTimestampsStaleness(bool track, int staleMarkers)
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        using var target = new TestTarget($"a 1\nb 2 {now}\n");
+        var storage = new RecordingStorage();
+        await using var manager = Manager(storage);
+        var job = Job("j", target.Address);
+        job.TrackTimestampsStaleness = track;
+        await manager.ApplyConfigAsync([job], CancellationToken.None);
+        await storage.WaitUntilAsync(s => s.Series("b").Count >= 1, what: "b scraped");
+
+        target.Body = "a 1\n";
+        var changedAt = storage.Series("up").Max(u => u.T);
+        await storage.WaitUntilAsync(s => s.Series("up").Count(u => u.T > changedAt && u.V == 1) >= 3, what: "three scrapes without b");
+
+        Assert.Equal(staleMarkers, storage.Series("b").Count(x => x.IsStale));
+    }
+
+    [Fact]
+    public async Task Sync_GroupFilter_AppliedBeforeTargetsAreBuilt()
+    {
+        using var kept = new TestTarget("a 1\n");
+        using var filtered = new TestTarget("a 1\n");
+        var storage = new RecordingStorage();
+        var options = Options() with
+        {
+            GroupFilter = (job, groups) => groups
+                .Select(g => g with { Targets = g.Targets.Where(t => t.Get("__address__") != filtered.Address).ToArray() })
+                .ToArray(),
+        };
+        await using var manager = new ScrapeManager("test", storage.Appender, options);
+        await manager.ApplyConfigAsync([Job("j", kept.Address, filtered.Address)], CancellationToken.None);
+        var status = await ScrapedTargetAsync(manager, "j");
+
+        Assert.Equal(kept.Address, status.Labels.Get("instance"));
+        Assert.Equal(0, filtered.Requests);
+    }
 }
