@@ -123,10 +123,13 @@ internal sealed partial class ScrapeLoop
     private async Task RunAsync()
     {
         DateTimeOffset? last = null;
-        using var ticker = new PeriodicTimer(_target.Interval, _time);
+        PeriodicTimer? ticker = null;
         try
         {
             await Task.Delay(_target.Offset(_target.Interval, _jitterSeed, _time.GetUtcNow()), _time, _stop.Token).ConfigureAwait(false);
+
+            // The ticker starts after the offset, so the target keeps its phase in the interval.
+            ticker = new PeriodicTimer(_target.Interval, _time);
             while (!_stop.IsCancellationRequested)
             {
                 last = await ScrapeAndReportAsync(last).ConfigureAwait(false);
@@ -150,9 +153,13 @@ internal sealed partial class ScrapeLoop
         }
 
         // A loop that replaced another on reload owns that loop's series even before its own first scrape.
-        if (_endOfRunStaleness && (last is not null || _inherited) && !_parent.IsCancellationRequested)
+        ticker ??= new PeriodicTimer(_target.Interval, _time);
+        using (ticker)
         {
-            await EndOfRunStalenessAsync(ticker).ConfigureAwait(false);
+            if (_endOfRunStaleness && (last is not null || _inherited) && !_parent.IsCancellationRequested)
+            {
+                await EndOfRunStalenessAsync(ticker).ConfigureAwait(false);
+            }
         }
     }
 
