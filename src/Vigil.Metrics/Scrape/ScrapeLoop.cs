@@ -179,10 +179,12 @@ internal sealed partial class ScrapeLoop
         {
             try
             {
-                response = await _scraper.ScrapeAsync(_parent).ConfigureAwait(false);
+                // Stopping the loop abandons a scrape in flight: nothing of it is appended, so a slow target cannot hold
+                // up a reload or a sync, and the end-of-run stale markers cover the series of the last complete scrape.
+                response = await _scraper.ScrapeAsync(_stop.Token).ConfigureAwait(false);
                 scrapeError = response.Error;
             }
-            catch (OperationCanceledException) when (_parent.IsCancellationRequested)
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
             {
                 throw;
             }

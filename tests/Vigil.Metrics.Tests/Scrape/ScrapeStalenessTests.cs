@@ -180,4 +180,30 @@ public sealed class ScrapeStalenessTests
         Assert.Equal(kept.Address, status.Labels.Get("instance"));
         Assert.Equal(0, filtered.Requests);
     }
+
+    [Fact]
+    public async Task ApplyConfig_JobRemovedDuringSlowScrape_ScrapeAbandonedNothingAppended()
+    {
+        using var target = new TestTarget("a 1\n") { Delay = TimeSpan.FromSeconds(20) };
+        var storage = new RecordingStorage();
+        await using var manager = Manager(storage);
+        var job = Job("slow", target.Address);
+        job.ScrapeInterval = Vigil.Common.Yaml.PromDuration.FromSeconds(10);
+        job.ScrapeTimeout = Vigil.Common.Yaml.PromDuration.FromSeconds(10);
+        await manager.ApplyConfigAsync([job], CancellationToken.None);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (target.Requests == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(1, target.Requests);
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        await manager.ApplyConfigAsync([], CancellationToken.None);
+
+        // Well under the 10 s timeout: the scrape in flight was abandoned, not waited for.
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(8), $"took {stopwatch.Elapsed}");
+        await Task.Delay(Interval);
+        Assert.Empty(storage.Samples());
+    }
 }
