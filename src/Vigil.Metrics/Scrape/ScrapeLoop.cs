@@ -84,13 +84,15 @@ internal sealed partial class ScrapeLoop
         return new TargetStatus(_target.PublicLabels, _target.DiscoveredLabels, _target.Url, s.Health, s.LastScrape, s.LastScrapeDuration, s.LastError);
     }
 
-    /// <summary>Starts scraping; <paramref name="previousSeries"/> continues from the loop this one replaces on a reload.</summary>
-    public void Start(Dictionary<ulong, Labels>? previousSeries = null)
+    /// <summary>Starts scraping; <paramref name="replaced"/> is the stopped loop this one replaces on a reload.</summary>
+    public void Start(ScrapeLoop? replaced = null)
     {
-        if (previousSeries is not null)
+        if (replaced is not null)
         {
-            Cache.SeedPrevious(previousSeries);
-            _inherited = previousSeries.Count > 0;
+            // Continue its series (diffed, not marked stale) and keep showing its last result until the first scrape.
+            Cache.SeedPrevious(replaced.Cache.PreviousSeries);
+            _inherited = replaced.Cache.PreviousSeries.Count > 0;
+            _state = replaced._state;
         }
 
         _run = Task.Run(RunAsync);

@@ -244,7 +244,7 @@ internal sealed partial class ScrapePool
     private static async Task ReplaceAsync(ScrapeLoop old, ScrapeLoop replacement)
     {
         await old.StopAsync(endOfRunStaleness: false).ConfigureAwait(false);
-        replacement.Start(old.Cache.PreviousSeries);
+        replacement.Start(old);
     }
 
     private void Publish() => _active = [.. _loops.Values.OrderBy(l => l.Target.Url, StringComparer.Ordinal)];

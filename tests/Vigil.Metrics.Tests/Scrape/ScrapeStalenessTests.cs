@@ -104,19 +104,26 @@ public sealed class ScrapeStalenessTests
         await manager.DisposeAsync();
     }
 
-    [Fact]
-    public async Task ApplyConfig_SameConfigAgain_KeepsLoops()
+    [Theory]
+    [InlineData(false, 0)]
+    [InlineData(true, 1)]
+    public async Task ApplyConfig_SameOrChangedJob_ReloadsOnlyWhenChanged(bool change, int reloads)
     {
         using var target = new TestTarget("a 1\n");
         var storage = new RecordingStorage();
-        await using var manager = Manager(storage);
+        var registry = Prometheus.Metrics.NewCustomRegistry();
+        await using var manager = Manager(storage, Prometheus.Metrics.WithCustomRegistry(registry));
         await manager.ApplyConfigAsync([Job("j", target.Address)], CancellationToken.None);
         var before = await ScrapedTargetAsync(manager, "j");
 
-        await manager.ApplyConfigAsync([Job("j", target.Address)], CancellationToken.None);
+        var again = Job("j", target.Address);
+        again.HonorLabels = change;
+        await manager.ApplyConfigAsync([again], CancellationToken.None);
         var after = manager.ActiveTargets()["j"].Single();
 
-        // A new loop would start with no scrape at all.
+        Assert.Equal(reloads, new Vigil.Metrics.Scrape.ScrapeMetrics(Prometheus.Metrics.WithCustomRegistry(registry)).PoolReloads.Value);
+
+        // A reloaded loop keeps showing its predecessor's last result until its own first scrape.
         Assert.NotNull(after.LastScrape);
         Assert.True(after.LastScrape >= before.LastScrape);
     }
