@@ -13,6 +13,8 @@ internal sealed partial class ScrapeLoop
         "up", "scrape_duration_seconds", "scrape_samples_scraped", "scrape_samples_post_metric_relabeling", "scrape_series_added",
     ];
 
+    private const string SampleLimitExceeded = "sample limit exceeded";
+
     private static readonly double StaleNaN = BitConverter.UInt64BitsToDouble(WalStorage.StaleNaNBits);
 
     /// <summary>Samples more than this far ahead of the clock are rejected (Prometheus' maxAheadTime).</summary>
@@ -153,7 +155,8 @@ internal sealed partial class ScrapeLoop
 
         if (sampleLimitExceeded)
         {
-            error ??= limits.CheckSampleCount(limited);
+            // Prometheus 2.42's errSampleLimit text, without the counts the shared helper adds.
+            error ??= SampleLimitExceeded;
             _metrics.ExceededSampleLimit.Inc();
         }
 

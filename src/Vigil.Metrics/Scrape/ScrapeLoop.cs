@@ -53,7 +53,8 @@ internal sealed partial class ScrapeLoop
         _time = time;
         _jitterSeed = jitterSeed;
         _parent = parent;
-        _intervalLabel = Vigil.Common.Time.GoDuration.FormatProm(settings.Interval);
+        // Go's time.Duration.String ("1m0s"), as Prometheus labels prometheus_target_interval_length_seconds.
+        _intervalLabel = Vigil.Common.Time.GoDuration.FormatGo(target.Interval);
         _stop = CancellationTokenSource.CreateLinkedTokenSource(parent);
         Cache = new ScrapeCache(metrics);
         _mutator = new SampleMutator(target.PublicLabels, settings.HonorLabels, settings.MetricRelabelRules);
@@ -83,13 +84,15 @@ internal sealed partial class ScrapeLoop
         return new TargetStatus(_target.PublicLabels, _target.DiscoveredLabels, _target.Url, s.Health, s.LastScrape, s.LastScrapeDuration, s.LastError);
     }
 
-    /// <summary>Starts scraping; <paramref name="previousSeries"/> continues from the loop this one replaces on a reload.</summary>
-    public void Start(Dictionary<ulong, Labels>? previousSeries = null)
+    /// <summary>Starts scraping; <paramref name="replaced"/> is the stopped loop this one replaces on a reload.</summary>
+    public void Start(ScrapeLoop? replaced = null)
     {
-        if (previousSeries is not null)
+        if (replaced is not null)
         {
-            Cache.SeedPrevious(previousSeries);
-            _inherited = previousSeries.Count > 0;
+            // Continue its series (diffed, not marked stale) and keep showing its last result until the first scrape.
+            Cache.SeedPrevious(replaced.Cache.PreviousSeries);
+            _inherited = replaced.Cache.PreviousSeries.Count > 0;
+            _state = replaced._state;
         }
 
         _run = Task.Run(RunAsync);
@@ -122,10 +125,13 @@ internal sealed partial class ScrapeLoop
     private async Task RunAsync()
     {
         DateTimeOffset? last = null;
-        using var ticker = new PeriodicTimer(_target.Interval, _time);
+        PeriodicTimer? ticker = null;
         try
         {
             await Task.Delay(_target.Offset(_target.Interval, _jitterSeed, _time.GetUtcNow()), _time, _stop.Token).ConfigureAwait(false);
+
+            // The ticker starts after the offset, so the target keeps its phase in the interval.
+            ticker = new PeriodicTimer(_target.Interval, _time);
             while (!_stop.IsCancellationRequested)
             {
                 last = await ScrapeAndReportAsync(last).ConfigureAwait(false);
@@ -149,9 +155,13 @@ internal sealed partial class ScrapeLoop
         }
 
         // A loop that replaced another on reload owns that loop's series even before its own first scrape.
-        if (_endOfRunStaleness && (last is not null || _inherited) && !_parent.IsCancellationRequested)
+        ticker ??= new PeriodicTimer(_target.Interval, _time);
+        using (ticker)
         {
-            await EndOfRunStalenessAsync(ticker).ConfigureAwait(false);
+            if (_endOfRunStaleness && (last is not null || _inherited) && !_parent.IsCancellationRequested)
+            {
+                await EndOfRunStalenessAsync(ticker).ConfigureAwait(false);
+            }
         }
     }
 
@@ -171,10 +181,12 @@ internal sealed partial class ScrapeLoop
         {
             try
             {
-                response = await _scraper.ScrapeAsync(_parent).ConfigureAwait(false);
+                // Stopping the loop abandons a scrape in flight: nothing of it is appended, so a slow target cannot hold
+                // up a reload or a sync, and the end-of-run stale markers cover the series of the last complete scrape.
+                response = await _scraper.ScrapeAsync(_stop.Token).ConfigureAwait(false);
                 scrapeError = response.Error;
             }
-            catch (OperationCanceledException) when (_parent.IsCancellationRequested)
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
             {
                 throw;
             }
@@ -201,11 +213,13 @@ internal sealed partial class ScrapeLoop
 
     private (string? Error, TimeSpan Duration) AppendAndReport(ScrapeResponse response, long appendMs, long start, string? scrapeError)
     {
-        var app = _appender();
+        IAppender? app = null;
         var duration = TimeSpan.Zero;
         var committing = false;
         try
         {
+            app = _appender();
+
             // A failed scrape is appended as an empty page: that writes the stale markers.
             var page = scrapeError is null && response.Body is { } body ? body.Memory : ReadOnlyMemory<byte>.Empty;
             var result = AppendPage(app, page, response.ContentType, appendMs);
@@ -213,6 +227,7 @@ internal sealed partial class ScrapeLoop
             {
                 LogAppendFailed(_logger, _target.Url, result.Error);
                 app.Rollback();
+                app = null;
                 app = _appender();
                 AppendPage(app, ReadOnlyMemory<byte>.Empty, null, appendMs);
             }
@@ -227,7 +242,7 @@ internal sealed partial class ScrapeLoop
         {
             if (!committing)
             {
-                app.Rollback();
+                app?.Rollback();
             }
 
             Cache.AbortIteration();
@@ -264,10 +279,11 @@ internal sealed partial class ScrapeLoop
             return;
         }
 
-        var app = _appender();
+        IAppender? app = null;
         var committing = false;
         try
         {
+            app = _appender();
             var ms = staleTime.ToUnixTimeMilliseconds();
             AppendPage(app, ReadOnlyMemory<byte>.Empty, null, ms);
             ReportStale(app, ms);
@@ -278,7 +294,7 @@ internal sealed partial class ScrapeLoop
         {
             if (!committing)
             {
-                app.Rollback();
+                app?.Rollback();
             }
 
             LogStaleFailed(_logger, e, _target.Url);

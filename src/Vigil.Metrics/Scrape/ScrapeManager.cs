@@ -107,7 +107,7 @@ public sealed partial class ScrapeManager : IAsyncDisposable
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    LogPoolFailed(_logger, e, job);
+                    LogPoolFailed(_logger, e, _instanceName, job);
                     failures.Add(e);
                 }
             }
@@ -211,7 +211,7 @@ public sealed partial class ScrapeManager : IAsyncDisposable
                         }
                         catch (Exception e) when (e is not OperationCanceledException)
                         {
-                            LogSyncFailed(_logger, e, job);
+                            LogSyncFailed(_logger, e, _instanceName, job);
                         }
                     }
                 }
@@ -236,9 +236,9 @@ public sealed partial class ScrapeManager : IAsyncDisposable
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "error creating or reloading scrape pool scrape_pool={Job}")]
-    private static partial void LogPoolFailed(ILogger logger, Exception e, string job);
+    [LoggerMessage(Level = LogLevel.Error, Message = "error creating or reloading scrape pool instance={Instance} scrape_pool={Job}")]
+    private static partial void LogPoolFailed(ILogger logger, Exception e, string instance, string job);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "error syncing scrape pool scrape_pool={Job}")]
-    private static partial void LogSyncFailed(ILogger logger, Exception e, string job);
+    [LoggerMessage(Level = LogLevel.Error, Message = "error syncing scrape pool instance={Instance} scrape_pool={Job}")]
+    private static partial void LogSyncFailed(ILogger logger, Exception e, string instance, string job);
 }

@@ -153,7 +153,7 @@ internal sealed partial class ScrapePool
         Publish();
         oldClient.Dispose();
         oldAuthorization.Dispose();
-        _metrics.ReloadLength.WithLabels(GoDurationText(settings.Interval)).Observe(_time.GetElapsedTime(start).TotalSeconds);
+        _metrics.ReloadLength.WithLabels(Vigil.Common.Time.GoDuration.FormatGo(settings.Interval)).Observe(_time.GetElapsedTime(start).TotalSeconds);
     }
 
     /// <summary>
@@ -244,7 +244,7 @@ internal sealed partial class ScrapePool
     private static async Task ReplaceAsync(ScrapeLoop old, ScrapeLoop replacement)
     {
         await old.StopAsync(endOfRunStaleness: false).ConfigureAwait(false);
-        replacement.Start(old.Cache.PreviousSeries);
+        replacement.Start(old);
     }
 
     private void Publish() => _active = [.. _loops.Values.OrderBy(l => l.Target.Url, StringComparer.Ordinal)];
@@ -259,8 +259,6 @@ internal sealed partial class ScrapePool
         var authorization = new AuthorizationProvider(config, _time);
         return (config, settings, builder, client, authorization);
     }
-
-    private static string GoDurationText(TimeSpan value) => Vigil.Common.Time.GoDuration.FormatProm(value);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Creating target failed scrape_pool={Job} err={Error}")]
     private static partial void LogTargetFailed(ILogger logger, string job, string error);

@@ -40,7 +40,7 @@ internal sealed class TargetScraper
         _timeoutHeader = target.Timeout.TotalSeconds.ToString("R", CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Scrapes once; <paramref name="stopping"/> is the manager's shutdown, the timeout is added here.</summary>
+    /// <summary>Scrapes once; <paramref name="stopping"/> is the loop's stop (cancellation propagates), the timeout is added here.</summary>
     public async Task<ScrapeResponse> ScrapeAsync(CancellationToken stopping)
     {
         using var timeout = new CancellationTokenSource(_target.Timeout, _time);

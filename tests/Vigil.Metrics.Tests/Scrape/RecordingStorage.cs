@@ -4,14 +4,6 @@ using Vigil.Wal.Records;
 
 namespace Vigil.Metrics.Tests.Scrape;
 
-/// <summary>A sample as committed to <see cref="RecordingStorage"/>.</summary>
-internal sealed record StoredSample(Labels Labels, long T, double V)
-{
-    public string Name => Labels.Get(Label.MetricName);
-
-    public bool IsStale => BitConverter.DoubleToUInt64Bits(V) == WalStorage.StaleNaNBits;
-}
-
 /// <summary>An in-memory stand-in for the WAL storage: keeps committed samples in order, counts commits and rollbacks.</summary>
 internal sealed class RecordingStorage
 {

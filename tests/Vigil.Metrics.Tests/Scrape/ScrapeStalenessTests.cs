@@ -104,19 +104,26 @@ public sealed class ScrapeStalenessTests
         await manager.DisposeAsync();
     }
 
-    [Fact]
-    public async Task ApplyConfig_SameConfigAgain_KeepsLoops()
+    [Theory]
+    [InlineData(false, 0)]
+    [InlineData(true, 1)]
+    public async Task ApplyConfig_SameOrChangedJob_ReloadsOnlyWhenChanged(bool change, int reloads)
     {
         using var target = new TestTarget("a 1\n");
         var storage = new RecordingStorage();
-        await using var manager = Manager(storage);
+        var registry = Prometheus.Metrics.NewCustomRegistry();
+        await using var manager = Manager(storage, Prometheus.Metrics.WithCustomRegistry(registry));
         await manager.ApplyConfigAsync([Job("j", target.Address)], CancellationToken.None);
         var before = await ScrapedTargetAsync(manager, "j");
 
-        await manager.ApplyConfigAsync([Job("j", target.Address)], CancellationToken.None);
+        var again = Job("j", target.Address);
+        again.HonorLabels = change;
+        await manager.ApplyConfigAsync([again], CancellationToken.None);
         var after = manager.ActiveTargets()["j"].Single();
 
-        // A new loop would start with no scrape at all.
+        Assert.Equal(reloads, new Vigil.Metrics.Scrape.ScrapeMetrics(Prometheus.Metrics.WithCustomRegistry(registry)).PoolReloads.Value);
+
+        // A reloaded loop keeps showing its predecessor's last result until its own first scrape.
         Assert.NotNull(after.LastScrape);
         Assert.True(after.LastScrape >= before.LastScrape);
     }
@@ -138,5 +145,72 @@ public sealed class ScrapeStalenessTests
         await storage.WaitUntilAsync(s => s.Series("a").Count(x => x.T > staleAt) >= 2, what: "a continues");
 
         Assert.DoesNotContain(storage.Samples(), s => s.IsStale && s.Name != "b");
+    }
+
+    [Theory]
+    [InlineData(false, 0)]
+    [InlineData(true, 1)]
+    public async Task Scrape_TimestampedSeriesDisappears_StaleOnlyWithTrackTimestampsStaleness(bool track, int staleMarkers)
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        using var target = new TestTarget($"a 1\nb 2 {now}\n");
+        var storage = new RecordingStorage();
+        await using var manager = Manager(storage);
+        var job = Job("j", target.Address);
+        job.TrackTimestampsStaleness = track;
+        await manager.ApplyConfigAsync([job], CancellationToken.None);
+        await storage.WaitUntilAsync(s => s.Series("b").Count >= 1, what: "b scraped");
+
+        target.Body = "a 1\n";
+        var changedAt = storage.Series("up").Max(u => u.T);
+        await storage.WaitUntilAsync(s => s.Series("up").Count(u => u.T > changedAt && u.V == 1) >= 3, what: "three scrapes without b");
+
+        Assert.Equal(staleMarkers, storage.Series("b").Count(x => x.IsStale));
+    }
+
+    [Fact]
+    public async Task Sync_GroupFilter_AppliedBeforeTargetsAreBuilt()
+    {
+        using var kept = new TestTarget("a 1\n");
+        using var filtered = new TestTarget("a 1\n");
+        var storage = new RecordingStorage();
+        var options = Options() with
+        {
+            GroupFilter = (job, groups) => groups
+                .Select(g => g with { Targets = g.Targets.Where(t => t.Get("__address__") != filtered.Address).ToArray() })
+                .ToArray(),
+        };
+        await using var manager = new ScrapeManager("test", storage.Appender, options);
+        await manager.ApplyConfigAsync([Job("j", kept.Address, filtered.Address)], CancellationToken.None);
+        var status = await ScrapedTargetAsync(manager, "j");
+
+        Assert.Equal(kept.Address, status.Labels.Get("instance"));
+        Assert.Equal(0, filtered.Requests);
+    }
+
+    [Fact]
+    public async Task ApplyConfig_JobRemovedDuringSlowScrape_ScrapeAbandonedNothingAppended()
+    {
+        using var target = new TestTarget("a 1\n") { Delay = TimeSpan.FromSeconds(20) };
+        var storage = new RecordingStorage();
+        await using var manager = Manager(storage);
+        var job = Job("slow", target.Address);
+        job.ScrapeInterval = Vigil.Common.Yaml.PromDuration.FromSeconds(10);
+        job.ScrapeTimeout = Vigil.Common.Yaml.PromDuration.FromSeconds(10);
+        await manager.ApplyConfigAsync([job], CancellationToken.None);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (target.Requests == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(1, target.Requests);
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        await manager.ApplyConfigAsync([], CancellationToken.None);
+
+        // Well under the 10 s timeout: the scrape in flight was abandoned, not waited for.
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(8), $"took {stopwatch.Elapsed}");
+        await Task.Delay(Interval);
+        Assert.Empty(storage.Samples());
     }
 }

@@ -19,9 +19,10 @@ public sealed class ScrapeWalTests
         await using (var manager = new ScrapeManager("wal", wal.Appender, Options()))
         {
             await manager.ApplyConfigAsync([Job("wal", target.Address)], CancellationToken.None);
-            var first = await ScrapedTargetAsync(manager, "wal", t => t.Health == TargetHealth.Up);
+            await ScrapedTargetAsync(manager, "wal", t => t.Health == TargetHealth.Up);
             target.Body = "nan_metric NaN\n";
-            await ScrapedTargetAsync(manager, "wal", t => t.LastScrape > first.LastScrape && t.Health == TargetHealth.Up);
+            var changed = DateTimeOffset.UtcNow;
+            await ScrapedTargetAsync(manager, "wal", t => t.LastScrape > changed && t.Health == TargetHealth.Up);
         }
 
         wal.Dispose();

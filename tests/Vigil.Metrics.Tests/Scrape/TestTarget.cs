@@ -161,5 +161,3 @@ internal sealed class TestTarget : IDisposable
     }
 }
 
-/// <summary>The path and headers of one request.</summary>
-internal sealed record ScrapeRequest(string PathAndQuery, IReadOnlyDictionary<string, string> Headers);
