@@ -70,7 +70,7 @@ public sealed class RemoteWriteCrashTests : IDisposable
         await agent.KillAsync();
         await load.StopAsync();
         Assert.NotEqual(0, load.AcknowledgedCount);
-        await receiver.WaitForAsync(r => r.Count > 0, TimeSpan.FromSeconds(10));
+        await receiver.WaitForAsync(r => r.Count > 0, TimeSpan.FromSeconds(30));
 
         receiver.Respond = _ => ScriptedReply.NoContent;
         await agent.RestartAsync();
