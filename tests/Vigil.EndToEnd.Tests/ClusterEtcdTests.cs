@@ -108,6 +108,18 @@ public sealed class ClusterEtcdTests
             // The overlap is measured on a grid where each hit keeps its scraper active for a little over one interval.
             Assert.All(overlaps, o => Assert.True(o.Value <= Reshard + ClusterHitAnalysis.Hold, $"{o.Key} was scraped by two agents for {o.Value}"));
             await AssertHitsFollowOwnersAsync(targets, owners, pids, requireAttributed: false);
+
+            // The config store resynced too: a change put after the restart reaches its owner, and only its owner.
+            var changedFrom = DateTimeOffset.UtcNow;
+            using (var changed = await agent2.PutConfigAsync("00-scrape", ClusterAgent.ScrapeConfig("00-scrape-v2", targets)))
+            {
+                Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+            }
+
+            await WaitChangedTargetAsync(targets, "00-scrape-v2", changedFrom, TimeSpan.FromSeconds(30));
+            await Task.Delay(2 * ScrapeInterval);
+            var changedScrapers = ClusterHitAnalysis.Scrapers(targets.Hits(changedFrom))["00-scrape-v2"].OfType<int>().Select(p => pids[p]).Distinct().ToList();
+            Assert.Equal([owners["00-scrape"]], changedScrapers);
             Log(clock, "done");
         }
         catch
@@ -119,6 +131,16 @@ public sealed class ClusterEtcdTests
 
             _output.WriteLine($"--- etcd ---\n{Tail(etcd.Log)}");
             throw;
+        }
+    }
+
+    private static async Task WaitChangedTargetAsync(ScrapeTargets targets, string target, DateTimeOffset since, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!targets.Hits(since).Any(h => h.Target == target && h.Pid is not null))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{target} not scraped within {timeout} of the change");
+            await Task.Delay(200);
         }
     }
 
