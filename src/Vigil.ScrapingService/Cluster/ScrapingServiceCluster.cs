@@ -24,6 +24,7 @@ public sealed class ScrapingServiceCluster : IAsyncDisposable
     private ClusterNode? _node;
     private ConfigWatcher? _watcher;
     private bool _warnedNoInstances;
+    private int _disposed;
 
     /// <param name="instances">Where owned configs run; null runs the ring alone (a host without an instance manager yet).</param>
     /// <param name="openRingKv">Opens the ring's store; <see cref="RingKvFactory.Open"/> by default. Tests share one store.</param>
@@ -115,8 +116,17 @@ public sealed class ScrapingServiceCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Idempotent: the host's container disposes the subsystem that owns this cluster once as itself and once as the
+    /// hosted service registered through a factory, and both reach here.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
         _gate.Dispose();
     }
