@@ -1,0 +1,113 @@
+using System.Globalization;
+
+namespace Vigil.EndToEnd.Tests;
+
+/// <summary>
+/// The static pages of the differential test: every tricky corner of the text format and OpenMetrics that a scraper can
+/// get wrong. Nothing on them changes between scrapes (except <see cref="Flappy"/>, which the test removes on purpose),
+/// so both scrapers must store exactly the same series and values.
+/// </summary>
+internal static class DifferentialPages
+{
+    /// <summary>A series on the text page that the test takes away mid-run: both scrapers must mark it stale.</summary>
+    public const string Flappy = "flappy_gauge{phase=\"first\"} 3\n";
+
+    /// <summary>
+    /// The text-format page: escapes, NaN and infinities, an explicit timestamp, a histogram, a summary, label order and
+    /// empty labels that make two lines one series, a <c>job</c>/<c>instance</c> conflict, and series the relabel rules drop
+    /// or rewrite.
+    /// </summary>
+    public static string Text(long timestampMs, bool withFlappy)
+    {
+        var ts = timestampMs.ToString(CultureInfo.InvariantCulture);
+        var page = $$"""
+            # HELP escaped_gauge Label values with every escape.
+            # TYPE escaped_gauge gauge
+            escaped_gauge{path="C:\\dir\\file",quote="say \"hi\"",newline="line1\nline2"} 1
+            escaped_gauge{path="plain",quote="",newline="x"} 2
+            # TYPE special_gauge gauge
+            special_gauge{kind="nan"} NaN
+            special_gauge{kind="pinf"} +Inf
+            special_gauge{kind="ninf"} -Inf
+            special_gauge{kind="negzero"} -0
+            special_gauge{kind="exp"} 1.5e-300
+            special_gauge{kind="big"} 9007199254740993
+            # TYPE stamped_gauge gauge
+            stamped_gauge{a="1"} 42 {{ts}}
+            stamped_gauge{a="2"} 43
+            # HELP latency_seconds A histogram.
+            # TYPE latency_seconds histogram
+            latency_seconds_bucket{le="0.1"} 1
+            latency_seconds_bucket{le="1"} 3
+            latency_seconds_bucket{le="+Inf"} 4
+            latency_seconds_sum 2.5
+            latency_seconds_count 4
+            # TYPE rpc_seconds summary
+            rpc_seconds{quantile="0.5"} 1.5
+            rpc_seconds{quantile="0.99"} NaN
+            rpc_seconds_sum 10
+            rpc_seconds_count 5
+            # TYPE conflict_gauge gauge
+            conflict_gauge{job="scraped_job",instance="scraped_instance",foo="bar"} 7
+            conflict_gauge{exported_job="already",job="scraped_job2"} 8
+            untyped_metric 11
+            dup_gauge{a="1",b="2"} 5
+            dup_gauge{b="2",a="1"} 5
+            dup_gauge{a="1",b="2",c=""} 5
+            drop_me_total 1
+            drop_me_too{x="y"} 2
+            renamed_source{kind="orig"} 6
+            colon:metric:name 12
+
+            """;
+        return withFlappy ? page + Flappy : page;
+    }
+
+    /// <summary>
+    /// The OpenMetrics page: a counter with <c>_created</c>, a histogram with an <c>le="1.0"</c> that 2.42 keeps as written,
+    /// an escaped NaN gauge, a timestamp in seconds, an info metric and a series the keep rule drops; ends with <c># EOF</c>.
+    /// </summary>
+    public static string OpenMetrics(long timestampMs)
+    {
+        var seconds = (timestampMs / 1000.0).ToString("0.000", CultureInfo.InvariantCulture);
+        return $$"""
+            # TYPE om_requests counter
+            # HELP om_requests Requests served.
+            om_requests_total{code="200"} 17
+            om_requests_created{code="200"} 1.6e+09
+            # TYPE om_latency histogram
+            om_latency_bucket{le="1.0"} 2
+            om_latency_bucket{le="+Inf"} 3
+            om_latency_count 3
+            om_latency_sum 4.5
+            om_latency_created 1.6e+09
+            # TYPE om_gauge gauge
+            om_gauge{q="esc\"aped\\"} NaN
+            om_gauge{q="inf"} +Inf
+            # TYPE om_stamped gauge
+            om_stamped 5 {{seconds}}
+            # TYPE om_build info
+            om_build_info{version="1.2.3"} 1
+            # TYPE other_metric gauge
+            other_metric 1
+            # EOF
+
+            """;
+    }
+
+    /// <summary>A page whose <c>job</c> and <c>instance</c> labels a <c>honor_labels: true</c> job keeps.</summary>
+    public const string Honor = """
+        honored_gauge{job="from_page",instance="page:1",zone="a"} 1
+        honored_gauge{zone="b"} 2
+        up_like{job="from_page"} 3
+
+        """;
+
+    /// <summary>The page of the target that leaves file_sd mid-run.</summary>
+    public const string Vanish = """
+        # TYPE vanish_gauge gauge
+        vanish_gauge{k="v"} 9
+        vanish_other 10
+
+        """;
+}
