@@ -1,4 +1,5 @@
 using System.Globalization;
+using Vigil.TestKit.Peers;
 
 namespace Vigil.EndToEnd.Tests;
 
@@ -110,4 +111,58 @@ internal static class DifferentialPages
         vanish_other 10
 
         """;
+
+    /// <summary>
+    /// Small pages, one target each, on the edges of the formats: some parse and some fail the scrape, and either way
+    /// both agents must agree (the same series, the same <c>up</c>).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, (string ContentType, string Body)> Corners =
+        new SortedDictionary<string, (string, string)>(StringComparer.Ordinal)
+        {
+            ["empty"] = (TextType, ""),
+            ["comment-only"] = (TextType, "# just a comment\n"),
+            ["no-final-newline"] = (TextType, "last_line 1"),
+            ["no-final-newline-labels"] = (TextType, "nfl{a=\"1\"} 1"),
+            ["no-final-newline-timestamp"] = (TextType, "nft 1 1000"),
+            ["no-final-newline-blank"] = (TextType, "nfb 1 "),
+            ["no-final-newline-help"] = (TextType, "nfh 1\n# HELP nfh some text"),
+            ["no-final-newline-type"] = (TextType, "nfy 1\n# TYPE nfy gauge"),
+            ["no-final-newline-comment"] = (TextType, "nfc 1\n# a comment"),
+            ["no-final-newline-name-only"] = (TextType, "nfn 1\njust_a_name"),
+            ["om-no-final-newline"] = (OmType, "om_nf 1\n# EOF"),
+            ["trailing-space"] = (TextType, "trail_metric 1 \n"),
+            ["spaces-in-labels"] = (TextType, "spaced_metric{ a=\"1\" , b=\"2\" } 1\n"),
+            ["tabs"] = (TextType, "tab_metric\t{a=\"1\"}\t1\n"),
+            ["trailing-comma"] = (TextType, "comma_metric{a=\"1\",} 1\n"),
+            ["help-escapes"] = (TextType, "# HELP esc_help Line with \\\\ and \\n escapes\n# TYPE esc_help counter\nesc_help 1\n"),
+            ["float-spellings"] = (TextType, "fs{v=\"a\"} Inf\nfs{v=\"b\"} +inf\nfs{v=\"c\"} nan\nfs{v=\"d\"} 1E+3\nfs{v=\"e\"} .5\nfs{v=\"f\"} 0x1p4\n"),
+            ["underscore-number"] = (TextType, "us_metric 1_000\n"),
+            ["hex-without-exponent"] = (TextType, "hex_metric 0x10\n"),
+            ["utf8-value"] = (TextType, "utf_metric{a=\"\u00e4\u2603\"} 1\n"),
+            ["utf8-label-name"] = (TextType, "utf_name{\u00e4=\"1\"} 1\n"),
+            ["leading-colon"] = (TextType, ":colon_first 1\n"),
+            ["repeated-label"] = (TextType, "rep_metric{a=\"1\",a=\"1\"} 1\n"),
+            ["no-metric-name"] = (TextType, "{label=\"value\"} 1\n"),
+            ["invalid"] = (TextType, "# this is not valid prometheus\n1234notvali}{ 444\n"),
+            ["empty-label-value"] = (TextType, "ev_metric{a=\"\"} 1\n"),
+            ["name-label-conflict"] = (TextType, "nl_metric{__name__=\"other\"} 1\n"),
+            ["reserved-label"] = (TextType, "rl_metric{__meta_x=\"1\",__tmp=\"2\"} 1\n"),
+            ["type-twice"] = (TextType, "# TYPE tt gauge\n# TYPE tt gauge\ntt 1\n"),
+            ["type-after-sample"] = (TextType, "ta 1\n# TYPE ta counter\n"),
+            ["unknown-type"] = (TextType, "# TYPE ut weird\nut 1\n"),
+            ["om-no-eof"] = (OmType, "om_a 1\n"),
+            ["om-exemplar"] = (OmType, "# TYPE om_ex counter\nom_ex_total 3 # {trace_id=\"abc\"} 1.0 1600000000.5\n# EOF\n"),
+            ["om-unit"] = (OmType, "# TYPE om_u_seconds gauge\n# UNIT om_u_seconds seconds\nom_u_seconds 2\n# EOF\n"),
+            ["om-untyped-total"] = (OmType, "om_plain_total 4\n# EOF\n"),
+            ["om-after-eof"] = (OmType, "om_b 1\n# EOF\nom_c 2\n"),
+            ["om-info-stateset"] = (OmType, "# TYPE om_s stateset\nom_s{om_s=\"a\"} 1\nom_s{om_s=\"b\"} 0\n# EOF\n"),
+            ["om-gaugehistogram"] = (OmType, "# TYPE om_gh gaugehistogram\nom_gh_bucket{le=\"+Inf\"} 2\nom_gh_gcount 2\nom_gh_gsum 3\n# EOF\n"),
+            ["om-text-body"] = (OmType, "text_only{a=\"1\"} 1\n"),
+            ["text-with-eof"] = (TextType, "te 1\n# EOF\n"),
+            ["no-content-type"] = ("", "nct_metric 1\n"),
+            ["json-content-type"] = ("application/json", "jct_metric 1\n"),
+        };
+
+    private const string TextType = ScrapePageServer.TextFormat;
+    private const string OmType = ScrapePageServer.OpenMetricsFormat;
 }

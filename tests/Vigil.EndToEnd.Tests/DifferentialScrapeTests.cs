@@ -12,7 +12,7 @@ namespace Vigil.EndToEnd.Tests;
 /// </summary>
 public sealed class DifferentialScrapeTests
 {
-    private static readonly string[] Jobs = ["node", "tricky", "notimestamps", "honor", "om", "vanish"];
+    private static readonly string[] Jobs = ["node", "tricky", "notimestamps", "honor", "om", "vanish", "corners"];
 
     [Fact]
     public async Task Scrape_SameTargetsInBothAgents_ReceiverHoldsTheSameSeriesAndValues()
@@ -26,6 +26,10 @@ public sealed class DifferentialScrapeTests
         pages.Set("/om", DifferentialPages.OpenMetrics(stamp), ScrapePageServer.OpenMetricsFormat);
         pages.Set("/honor", DifferentialPages.Honor);
         pages.Set("/vanish", DifferentialPages.Vanish);
+        foreach (var (name, (contentType, body)) in DifferentialPages.Corners)
+        {
+            pages.Set("/corner/" + name, body, contentType);
+        }
         var sdFile = files.Combine("vanish.json");
         await File.WriteAllTextAsync(sdFile, $$$"""[{"targets":["{{{pages.Address}}}"],"labels":{"origin":"file"}}]""");
 
@@ -115,13 +119,21 @@ public sealed class DifferentialScrapeTests
         foreach (var name in new[] { "up", "scrape_duration_seconds", "scrape_samples_scraped", "scrape_samples_post_metric_relabeling", "scrape_series_added" })
         {
             var synthetic = await DifferentialQueries.SeriesByAgentAsync(stack.Receiver, name, start, at);
-            if (synthetic[DifferentialStack.Vigil].Count != Jobs.Length)
+            var targets = Jobs.Length - 1 + DifferentialPages.Corners.Count;
+            if (synthetic[DifferentialStack.Vigil].Count != targets)
             {
-                differences.Add($"vigil wrote {name} for {synthetic[DifferentialStack.Vigil].Count} targets, not {Jobs.Length}");
+                differences.Add($"vigil wrote {name} for {synthetic[DifferentialStack.Vigil].Count} targets, not {targets}");
             }
         }
 
-        Assert.True(differences.Count == 0, "vigil and prometheus differ:\n" + string.Join('\n', differences) + "\n" + stack.Logs);
+        if (differences.Count > 0)
+        {
+            var targets = await stack.VigilClient.GetStringAsync(new Uri("agent/api/v1/metrics/targets", UriKind.Relative));
+            var promTargets = await new HttpClient { BaseAddress = stack.PrometheusAgent.BaseUri }.GetStringAsync(new Uri("api/v1/targets", UriKind.Relative));
+            Assert.Fail("vigil and prometheus differ:\n" + string.Join('\n', differences) + "\n--- vigil targets ---\n" + targets +
+                "\n--- prometheus targets ---\n" + promTargets + "\n" + stack.Logs);
+        }
+
         Assert.True(pages.Hits("/tricky") > 8, "the pages were scraped");
     }
 
@@ -161,7 +173,22 @@ public sealed class DifferentialScrapeTests
         throw new TimeoutException($"not reached within 40s: {what}\n{stack.Logs}");
     }
 
-    private static string ScrapeConfigs(string nodeAddress, string pagesAddress, string sdFile) => $$"""
+    /// <summary>One job, one target per corner page, told apart by <c>instance</c>.</summary>
+    private static string CornerJob(string pagesAddress)
+    {
+        var sb = new System.Text.StringBuilder("- job_name: corners\n  static_configs:\n");
+        foreach (var name in DifferentialPages.Corners.Keys)
+        {
+            sb.Append("    - targets: [\"").Append(pagesAddress).Append("\"]\n")
+                .Append("      labels:\n")
+                .Append("        instance: ").Append(name).Append('\n')
+                .Append("        __metrics_path__: /corner/").Append(name).Append('\n');
+        }
+
+        return sb.ToString();
+    }
+
+    private static string ScrapeConfigs(string nodeAddress, string pagesAddress, string sdFile) => CornerJob(pagesAddress) + $$"""
         - job_name: node
           static_configs:
             - targets: ["{{nodeAddress}}"]

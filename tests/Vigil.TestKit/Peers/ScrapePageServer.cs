@@ -49,7 +49,7 @@ public sealed class ScrapePageServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Serves <paramref name="body"/> at <paramref name="path"/> with <paramref name="contentType"/>.</summary>
+    /// <summary>Serves <paramref name="body"/> at <paramref name="path"/> with <paramref name="contentType"/> (none when empty).</summary>
     public void Set(string path, string body, string contentType = TextFormat) =>
         _pages[path] = new ScrapePage(body, contentType, TimeSpan.Zero, Endless: false);
 
@@ -92,7 +92,10 @@ public sealed class ScrapePageServer : IAsyncDisposable
                 await Task.Delay(page.Delay, aborted).ConfigureAwait(false);
             }
 
-            context.Response.ContentType = page.ContentType;
+            if (page.ContentType.Length > 0)
+            {
+                context.Response.ContentType = page.ContentType;
+            }
             if (!page.Endless)
             {
                 await context.Response.WriteAsync(page.Body, aborted).ConfigureAwait(false);
