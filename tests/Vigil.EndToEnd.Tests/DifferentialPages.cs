@@ -104,6 +104,15 @@ internal static class DifferentialPages
 
         """;
 
+    /// <summary>One page for the limit jobs: each limit job trips over exactly one of its lines.</summary>
+    public const string Limits = """
+        # A comment that makes the page longer than the body_size_limit of its job, whatever else is on it.
+        lim_a{label_long_name="x"} 1
+        lim_b{l="value_too_long_for_it"} 2
+        lim_c{a="1",b="2",c="3"} 3
+
+        """;
+
     /// <summary>The page of the target that leaves file_sd mid-run.</summary>
     public const string Vanish = """
         # TYPE vanish_gauge gauge

@@ -12,7 +12,11 @@ namespace Vigil.EndToEnd.Tests;
 /// </summary>
 public sealed class DifferentialScrapeTests
 {
-    private static readonly string[] Jobs = ["node", "tricky", "notimestamps", "honor", "om", "vanish", "corners"];
+    private static readonly string[] Jobs =
+    [
+        "node", "tricky", "notimestamps", "honor", "om", "vanish", "corners",
+        "limit-samples", "limit-labels", "limit-name-length", "limit-value-length", "limit-body", "limit-targets", "limit-ok",
+    ];
 
     [Fact]
     public async Task Scrape_SameTargetsInBothAgents_ReceiverHoldsTheSameSeriesAndValues()
@@ -26,6 +30,7 @@ public sealed class DifferentialScrapeTests
         pages.Set("/om", DifferentialPages.OpenMetrics(stamp), ScrapePageServer.OpenMetricsFormat);
         pages.Set("/honor", DifferentialPages.Honor);
         pages.Set("/vanish", DifferentialPages.Vanish);
+        pages.Set("/limits", DifferentialPages.Limits);
         foreach (var (name, (contentType, body)) in DifferentialPages.Corners)
         {
             pages.Set("/corner/" + name, body, contentType);
@@ -115,16 +120,38 @@ public sealed class DifferentialScrapeTests
             }
         }
 
-        // Synthetic series: the same label sets for every job and both agents.
-        foreach (var name in new[] { "up", "scrape_duration_seconds", "scrape_samples_scraped", "scrape_samples_post_metric_relabeling", "scrape_series_added" })
+        // Series added over the whole run: a cache miss per new raw line, the same count for the same pages.
+        var added = await DifferentialQueries.ByAgentAsync(stack.Receiver, "sum_over_time(scrape_series_added{job!=\"node\"}[5m])", at);
+        differences.AddRange(DifferentialQueries.Differences("series added", added, _ => true));
+
+        // Every limit job trips over its limit (the page and both agents agree above; this checks the page does trip it).
+        var limitUp = await DifferentialQueries.ByAgentAsync(stack.Receiver, "up{job=~\"limit-.*\"}", at);
+        foreach (var (agent, series) in limitUp)
         {
-            var synthetic = await DifferentialQueries.SeriesByAgentAsync(stack.Receiver, name, start, at);
-            var targets = Jobs.Length - 1 + DifferentialPages.Corners.Count;
-            if (synthetic[DifferentialStack.Vigil].Count != targets)
+            var wrong = series.Where(kv => kv.Value != (kv.Key.Contains("job=\"limit-ok\"", StringComparison.Ordinal) ? "1" : "0")).ToList();
+            if (series.Count != 8 || wrong.Count > 0)
             {
-                differences.Add($"vigil wrote {name} for {synthetic[DifferentialStack.Vigil].Count} targets, not {targets}");
+                differences.Add($"{agent}: the limit jobs are not up only for limit-ok: " + string.Join(", ", series.Select(kv => kv.Key + "=" + kv.Value)));
             }
         }
+
+        // The targets APIs: the same health everywhere, and the limit errors worded alike (parse errors are not: vigil
+        // names the line, Prometheus quotes its lexer's token).
+        var vigilTargets = await DifferentialTargets.VigilAsync(stack.VigilClient);
+        var prometheusTargets = await DifferentialTargets.PrometheusAsync(stack.PrometheusAgent.BaseUri);
+        foreach (var (key, (health, error)) in prometheusTargets)
+        {
+            if (!vigilTargets.TryGetValue(key, out var mine))
+            {
+                differences.Add($"targets: only prometheus has {key}");
+            }
+            else if (mine.Health != health || (key.StartsWith("limit-", StringComparison.Ordinal) && mine.Error != error))
+            {
+                differences.Add($"targets: {key} is {mine.Health} \"{mine.Error}\" in vigil, {health} \"{error}\" in prometheus");
+            }
+        }
+
+        differences.AddRange(vigilTargets.Keys.Except(prometheusTargets.Keys).Select(k => $"targets: only vigil has {k}"));
 
         if (differences.Count > 0)
         {
@@ -233,6 +260,50 @@ public sealed class DifferentialScrapeTests
           file_sd_configs:
             - files: ["{{sdFile}}"]
               refresh_interval: 2s
+        - job_name: limit-samples
+          metrics_path: /limits
+          sample_limit: 2
+          static_configs:
+            - targets: ["{{pagesAddress}}"]
+        - job_name: limit-labels
+          metrics_path: /limits
+          label_limit: 5
+          static_configs:
+            - targets: ["{{pagesAddress}}"]
+        - job_name: limit-name-length
+          metrics_path: /limits
+          label_name_length_limit: 10
+          static_configs:
+            - targets: ["{{pagesAddress}}"]
+        - job_name: limit-value-length
+          metrics_path: /limits
+          label_value_length_limit: 16
+          static_configs:
+            - targets: ["{{pagesAddress}}"]
+        - job_name: limit-body
+          metrics_path: /limits
+          body_size_limit: 100B
+          static_configs:
+            - targets: ["{{pagesAddress}}"]
+        - job_name: limit-targets
+          metrics_path: /limits
+          target_limit: 1
+          static_configs:
+            - targets: ["{{pagesAddress}}"]
+              labels:
+                instance: first
+            - targets: ["{{pagesAddress}}"]
+              labels:
+                instance: second
+        - job_name: limit-ok
+          metrics_path: /limits
+          sample_limit: 3
+          label_limit: 6
+          label_name_length_limit: 15
+          label_value_length_limit: 25
+          body_size_limit: 1KB
+          static_configs:
+            - targets: ["{{pagesAddress}}"]
 
         """;
 }

@@ -21,7 +21,7 @@ public sealed class ScrapeFailureTests
         { "body limit gzip", "body size limit exceeded" },
         { "endless body limited", "body size limit exceeded" },
         { "endless body", "context deadline exceeded" },
-        { "sample limit", "sample limit exceeded (added 2, limit 1)" },
+        { "sample limit", "sample limit exceeded" },
         { "label limit", "label_limit exceeded (metric: a, number of labels: 4, limit: 3)" },
         { "label name length", "label_name_length_limit exceeded (metric: a, label name: long_label, length: 10, limit: 9)" },
         { "label value length", "label_value_length_limit exceeded (metric: a, label name: long_label, value: \"vvvvvvvvvvvvvvvvvvvvvvvvv\", length: 25, limit: 20)" },
