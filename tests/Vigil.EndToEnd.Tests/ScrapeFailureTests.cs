@@ -53,6 +53,13 @@ public sealed class ScrapeFailureTests
         var slow = await DifferentialQueries.ByAgentAsync(stack.Receiver, "slow_gauge or endless_series", DateTimeOffset.UtcNow);
         Assert.All(slow.Values, Assert.Empty);
 
+        // Prometheus agrees on every target's health.
+        var prometheusTargets = await DifferentialTargets.PrometheusAsync(stack.PrometheusAgent.BaseUri);
+        var vigilTargets = await DifferentialTargets.VigilAsync(stack.VigilClient);
+        Assert.Equal(
+            prometheusTargets.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => (kv.Key, kv.Value.Health)),
+            vigilTargets.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => (kv.Key, kv.Value.Health)));
+
         using var targets = JsonDocument.Parse(await stack.VigilClient.GetStringAsync(new Uri("agent/api/v1/metrics/targets", UriKind.Relative)));
         var byInstance = targets.RootElement.GetProperty("data").EnumerateArray()
             .ToDictionary(t => t.GetProperty("labels").GetProperty("instance").GetString()!, t => t.Clone());
