@@ -51,6 +51,7 @@ internal static class DifferentialPages
             # TYPE conflict_gauge gauge
             conflict_gauge{job="scraped_job",instance="scraped_instance",foo="bar"} 7
             conflict_gauge{exported_job="already",job="scraped_job2"} 8
+            conflict_empty{job="",instance=""} 9
             untyped_metric 11
             dup_gauge{a="1",b="2"} 5
             dup_gauge{b="2",a="1"} 5
@@ -101,6 +102,7 @@ internal static class DifferentialPages
         honored_gauge{job="from_page",instance="page:1",zone="a"} 1
         honored_gauge{zone="b"} 2
         up_like{job="from_page"} 3
+        honored_empty{job="",zone="c"} 4
 
         """;
 
