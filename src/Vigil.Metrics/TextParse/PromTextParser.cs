@@ -9,7 +9,8 @@ namespace Vigil.Metrics.TextParse;
 /// Behaviour follows prometheus model/textparse/promparse.go @ 033f7b8d and promlex.l @ 45dd619d, as 2.42 behaves: blanks and tabs separate
 /// tokens; blanks before a sample name fail the page (Prometheus keeps them in the name and rejects it); label values accept any backslash escape but only <c>\\</c>, <c>\"</c>,
 /// <c>\n</c> are resolved; labels need no comma between them and a trailing comma is allowed; a NUL byte where a
-/// line starts ends the page; every sample line must end with a newline.
+/// line starts ends the page. Prometheus appends a newline to the page before lexing it (NewPromParser), so the end of
+/// the page also ends a last sample or metadata line that has no newline of its own.
 /// </summary>
 internal sealed class PromTextParser : IExpositionParser
 {
@@ -280,17 +281,14 @@ internal sealed class PromTextParser : IExpositionParser
         }
 
         _nameEnd = p;
+        // The end of the page ends the line too (Prometheus lexes the page with a newline appended).
         var nl = b[p..].IndexOf((byte)'\n');
-        if (nl < 0)
-        {
-            return Fail(b.Length, $"linebreak expected after metadata, got end of input in {keyword}");
-        }
+        var textEnd = nl < 0 ? b.Length : p + nl;
 
         // The text token starts right after the name and its first byte is the separator.
-        var textEnd = p + nl;
         _textStart = textEnd - p > 1 ? p + 1 : textEnd;
         _textEnd = textEnd;
-        _pos = textEnd + 1;
+        _pos = Math.Min(textEnd + 1, b.Length);
         var text = b[_textStart.._textEnd];
         if (isHelp)
         {
@@ -365,14 +363,10 @@ internal sealed class PromTextParser : IExpositionParser
         Value = double.IsNaN(v) ? GoFloat.NormalNaN : v;
         HasTimestamp = false;
         p = SkipBlanks(b, p);
-        if (p >= b.Length)
+        if (p >= b.Length || b[p] == '\n')
         {
-            return Fail(p, "expected timestamp or new record, got end of input");
-        }
-
-        if (b[p] == '\n')
-        {
-            _pos = p + 1;
+            // A last line without its newline is complete: Prometheus lexes the page with a newline appended.
+            _pos = Math.Min(p + 1, b.Length);
             return Entry.Series;
         }
 
@@ -395,13 +389,12 @@ internal sealed class PromTextParser : IExpositionParser
         HasTimestamp = true;
         TimestampMs = t;
         p = SkipBlanks(b, p);
-        if (p >= b.Length || b[p] != '\n')
+        if (p < b.Length && b[p] != '\n')
         {
-            var got = p >= b.Length ? "end of input" : $"\"{Printable.Of(b.Slice(p, 1))}\"";
-            return Fail(p, $"expected next entry after timestamp, got {got}");
+            return Fail(p, $"expected next entry after timestamp, got \"{Printable.Of(b.Slice(p, 1))}\"");
         }
 
-        _pos = p + 1;
+        _pos = Math.Min(p + 1, b.Length);
         return Entry.Series;
     }
 

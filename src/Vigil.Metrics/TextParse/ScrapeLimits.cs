@@ -26,10 +26,13 @@ internal sealed record ScrapeLimits(
             ? "body size limit exceeded"
             : null;
 
-    /// <summary>Null when <paramref name="samplesAdded"/> is within <c>sample_limit</c>, else the scrape error.</summary>
+    /// <summary>
+    /// Null when <paramref name="samplesAdded"/> is within <c>sample_limit</c>, else the scrape error, worded exactly
+    /// as Prometheus 2.42's (errSampleLimit), which is what the targets API shows.
+    /// </summary>
     public string? CheckSampleCount(int samplesAdded) =>
         SampleLimit > 0 && samplesAdded > SampleLimit
-            ? $"sample limit exceeded (added {samplesAdded}, limit {SampleLimit})"
+            ? "sample limit exceeded"
             : null;
 
     /// <summary>Checks one final (relabeled) series against the label limits; null when it passes.</summary>

@@ -105,7 +105,7 @@ public sealed class HostileInputTests
     [Theory]
     [InlineData(0, 5, null)]
     [InlineData(5, 5, null)]
-    [InlineData(5, 6, "sample limit exceeded (added 6, limit 5)")]
+    [InlineData(5, 6, "sample limit exceeded")]
     public void CheckSampleCount_Table(int limit, int added, string? expected) =>
         Assert.Equal(expected, new ScrapeLimits(SampleLimit: limit).CheckSampleCount(added));
 

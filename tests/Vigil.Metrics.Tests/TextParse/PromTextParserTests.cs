@@ -32,6 +32,11 @@ public sealed class PromTextParserTests
         { "# just a comment\n#HELP not help\n# HELP\n", ["COMMENT # just a comment", "COMMENT #HELP not help", "COMMENT # HELP"] },
         { "a 1\n# trailing comment without newline", ["{__name__=\"a\"} 1"] },
         { "a 1\n\0garbage after NUL", ["{__name__=\"a\"} 1"] },
+        { "a 1", ["{__name__=\"a\"} 1"] },
+        { "a{b=\"c\"} 1 \t", ["{__name__=\"a\", b=\"c\"} 1"] },
+        { "a 1 2", ["{__name__=\"a\"} 1 @2"] },
+        { "a 1\n# TYPE a counter", ["{__name__=\"a\"} 1", "TYPE a Counter"] },
+        { "# HELP a some text", ["HELP a some text"] },
         { "h_bucket{le=\"0.1\"} 1\nh_bucket{le=\"+Inf\"} 2\nh_sum 3\nh_count 2\n", ["{__name__=\"h_bucket\", le=\"0.1\"} 1", "{__name__=\"h_bucket\", le=\"+Inf\"} 2", "{__name__=\"h_sum\"} 3", "{__name__=\"h_count\"} 2"] },
         { "s{quantile=\"-1\"} 1\ns{quantile=\"0.5\"} 2\n", ["{__name__=\"s\", quantile=\"-1\"} 1", "{__name__=\"s\", quantile=\"0.5\"} 2"] },
         { "a{__name__=\"b\"} 1\n", ["{__name__=\"a\", __name__=\"b\"} 1 DUP"] },
@@ -41,8 +46,6 @@ public sealed class PromTextParserTests
     public static TheoryData<string, string> InvalidPages => new()
     {
         { "a", "line 1: expected value after metric, got end of input" },
-        { "a 1", "line 1: expected timestamp or new record, got end of input" },
-        { "a 1 2", "line 1: expected next entry after timestamp, got end of input" },
         { "a{b='c'} 1\n", "line 1: expected label value (a quoted string)" },
         { "a{b=\n", "line 1: expected label value (a quoted string)" },
         { "a true\n", "line 1: invalid syntax in float \"true\"" },
@@ -67,7 +70,6 @@ public sealed class PromTextParserTests
         { "# HELP #\n", "line 1: expected metric name after HELP" },
         { "# TYPE a bla\n", "line 1: invalid metric type \"bla\"" },
         { "# TYPE a counter \n", "line 1: invalid metric type \"counter \"" },
-        { "# TYPE a counter", "line 1: linebreak expected after metadata, got end of input in TYPE" },
         { "ok 1\n@invalidmetric 1\n", "line 2: expected a valid start token, got \"@\"" },
         { "a{@=\"bla\"} 1\n", "line 1: expected label name, got \"@\"" },
         { "a{b+=\"x\"} 1\n", "line 1: expected equal after label name" },
