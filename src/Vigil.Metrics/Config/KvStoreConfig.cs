@@ -15,11 +15,29 @@ public sealed class KvStoreConfig
     public const string StoreEtcd = "etcd";
     public const string StoreInMemory = "inmemory";
 
+    private string _prefix = ScrapingServiceConfig.DefaultConfigPrefix;
+
     [YamlMember(Alias = "store")]
     public string Store { get; set; } = StoreEmbedded;
 
     [YamlMember(Alias = "prefix")]
-    public string Prefix { get; set; } = ScrapingServiceConfig.DefaultConfigPrefix;
+    public string Prefix
+    {
+        get => _prefix;
+        set
+        {
+            _prefix = value;
+            PrefixSet = true;
+        }
+    }
+
+    /// <summary>
+    /// Whether the YAML (or code) set <c>prefix</c>. dskit fills defaults before decoding, so a <c>kvstore</c> block
+    /// without a prefix keeps the default of where it sits (<c>collectors/</c> for the ring); here the block is built
+    /// new, so its owner applies its own default when this is false.
+    /// </summary>
+    [YamlIgnore]
+    internal bool PrefixSet { get; private set; }
 
     [YamlMember(Alias = "consul")]
     public ConsulConfig Consul { get; set; } = new();

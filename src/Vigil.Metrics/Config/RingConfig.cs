@@ -9,8 +9,23 @@ public sealed class RingConfig
 {
     public const string DefaultRingPrefix = "collectors/";
 
+    private KvStoreConfig _kvStore = new() { Prefix = DefaultRingPrefix };
+
     [YamlMember(Alias = "kvstore")]
-    public KvStoreConfig KvStore { get; set; } = new() { Prefix = DefaultRingPrefix };
+    public KvStoreConfig KvStore
+    {
+        get => _kvStore;
+        set
+        {
+            // A ring kvstore block without `prefix` keeps the ring's default, not the config store's.
+            if (value is not null && !value.PrefixSet)
+            {
+                value.Prefix = DefaultRingPrefix;
+            }
+
+            _kvStore = value!;
+        }
+    }
 
     [YamlMember(Alias = "heartbeat_timeout")]
     public Duration HeartbeatTimeout { get; set; } = Duration.FromMinutes(1);
