@@ -107,6 +107,10 @@ public sealed class ClusterEtcdTests
 
             // The overlap is measured on a grid where each hit keeps its scraper active for a little over one interval.
             Assert.All(overlaps, o => Assert.True(o.Value <= Reshard + ClusterHitAnalysis.Hold, $"{o.Key} was scraped by two agents for {o.Value}"));
+
+            // An agent that sees its own heartbeat go stale (the store is down) keeps its configs: no config stops for the
+            // outage. The bound leaves room for a scrape interval, a reshard interval and a busy machine.
+            Assert.All(etcdGaps, g => Assert.True(g.Value <= Reshard + ScrapeInterval + ScrapeInterval + ScrapeInterval, $"{g.Key} went unscraped for {g.Value} around the etcd restart"));
             await AssertHitsFollowOwnersAsync(targets, owners, pids, requireAttributed: false);
 
             // The config store resynced too: a change put after the restart reaches its owner, and only its owner.

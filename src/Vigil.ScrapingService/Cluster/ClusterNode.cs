@@ -34,8 +34,8 @@ public sealed class ClusterNode : IAsyncDisposable
 
     public RingView Ring { get; }
 
-    /// <summary>Whether this agent owns <paramref name="key"/> in the current view; false when nobody is healthy.</summary>
-    public bool Owns(string key) => Ring.Owner(key)?.Id == Settings.Id;
+    /// <summary>Whether this agent owns <paramref name="key"/> in the current view (see <see cref="RingView.Owner(string, string)"/>).</summary>
+    public bool Owns(string key) => Ring.Owner(key, Settings.Id)?.Id == Settings.Id;
 
     /// <summary>
     /// Joins (JOINING, then ACTIVE), then reads the ring. The first view therefore already holds this member as ACTIVE,

@@ -53,6 +53,21 @@ public sealed class RingView : IAsyncDisposable
     /// <summary>The member owning <paramref name="key"/> now, or null when no member is healthy.</summary>
     public RingMember? Owner(string key) => Current.Owner(key, _time.GetUtcNow(), HeartbeatTimeout);
 
+    /// <summary>
+    /// The owner as <paramref name="selfId"/> should act on it. A view in which this ACTIVE agent itself looks dead cannot
+    /// be trusted — the KV store is unreachable, so every heartbeat in it ages at once — and ownership then follows the
+    /// last known layout, heartbeats ignored: no config stops scraping for lack of news, at the price of a config that
+    /// a peer took over meanwhile being scraped twice until the store is back.
+    /// </summary>
+    public RingMember? Owner(string key, string selfId)
+    {
+        var now = _time.GetUtcNow();
+        var snapshot = Current;
+        var self = snapshot.Members.FirstOrDefault(m => m.Id == selfId);
+        var blind = self is { State: MemberState.Active } && !self.IsHealthy(now, HeartbeatTimeout);
+        return snapshot.Owner(key, now, blind ? TimeSpan.MaxValue : HeartbeatTimeout);
+    }
+
     /// <summary>Reads the ring once (failing if that read fails), then keeps the view current in the background.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
