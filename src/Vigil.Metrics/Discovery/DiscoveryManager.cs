@@ -26,6 +26,7 @@ internal sealed class DiscoveryManager : IAsyncDisposable
     private CancellationTokenSource _providersStop = new();
     private List<Task> _providers = [];
     private bool _dirty;
+    private bool _initialPending;
     private Task? _sender;
 
     public DiscoveryManager(string name, DiscoveryMetrics metrics, ILogger logger, TimeProvider? time = null, TimeSpan? updateInterval = null)
@@ -53,6 +54,7 @@ internal sealed class DiscoveryManager : IAsyncDisposable
             _providersStop = stop;
             _targets = targets;
             _dirty = true;
+            _initialPending = true;
         }
 
         var providers = new List<Task>();
@@ -109,6 +111,17 @@ internal sealed class DiscoveryManager : IAsyncDisposable
             {
                 slot[index] = groups;
                 _dirty = true;
+                if (_initialPending && _targets.Values.All(s => s.All(g => g is not null)))
+                {
+                    // Every provider of a new config has reported: send at once instead of on the next tick, so a new
+                    // instance (or one a peer just handed over) scrapes within its first interval, not up to 5 s later.
+                    _initialPending = false;
+                    if (_updates.Writer.TryWrite(SnapshotLocked()))
+                    {
+                        _dirty = false;
+                        _metrics.UpdatesSent.WithLabels(_name).Inc();
+                    }
+                }
             }
         }
     }

@@ -42,11 +42,21 @@ public sealed class ClusterNode : IAsyncDisposable
     /// which is why Vigil needs no start-up delay before its first reconcile (Grafana Agent sleeps 3 × heartbeat_period
     /// to let its asynchronously updated ring client catch up with its own join).
     /// </summary>
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken, bool activate = true)
     {
-        await Lifecycler.JoinAsync(cancellationToken).ConfigureAwait(false);
+        await Lifecycler.JoinAsync(cancellationToken, activate).ConfigureAwait(false);
         _joined = true;
         await Ring.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Whether this member is ACTIVE (a member started without activating is JOINING until <see cref="ActivateAsync"/>).</summary>
+    public bool IsActive => Lifecycler.Self is { State: Vigil.ScrapingService.Ring.MemberState.Active };
+
+    /// <summary>JOINING → ACTIVE, then re-reads the ring so this agent's own view shows it.</summary>
+    public async Task ActivateAsync(CancellationToken cancellationToken)
+    {
+        await Lifecycler.ActivateAsync(cancellationToken).ConfigureAwait(false);
+        await Ring.ReadAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Turns LEAVING: this agent owns nothing from now on and peers take its configs over.</summary>

@@ -31,6 +31,7 @@ public sealed class RingView : IAsyncDisposable
     private readonly List<Task> _tasks = [];
     private RingSnapshot _current = new([]);
     private string _fingerprint = string.Empty;
+    private Tuple<RingSnapshot, RingSnapshot>? _asActive;
 
     public RingView(RingStore ring, TimeSpan pollPeriod, TimeSpan heartbeatTimeout, TimeProvider time, ILogger logger)
     {
@@ -64,8 +65,29 @@ public sealed class RingView : IAsyncDisposable
         var now = _time.GetUtcNow();
         var snapshot = Current;
         var self = snapshot.Members.FirstOrDefault(m => m.Id == selfId);
+        if (self is { State: MemberState.Joining })
+        {
+            // A joining agent starts the configs it is about to own before it turns ACTIVE for its peers.
+            snapshot = AsActive(snapshot, self);
+            self = self with { State = MemberState.Active };
+        }
+
         var blind = self is { State: MemberState.Active } && !self.IsHealthy(now, HeartbeatTimeout);
         return snapshot.Owner(key, now, blind ? TimeSpan.MaxValue : HeartbeatTimeout);
+    }
+
+    // One derived snapshot per ring read: ownership is asked once per config per reconcile.
+    private RingSnapshot AsActive(RingSnapshot snapshot, RingMember self)
+    {
+        var cached = Volatile.Read(ref _asActive);
+        if (cached is not null && ReferenceEquals(cached.Item1, snapshot))
+        {
+            return cached.Item2;
+        }
+
+        var derived = new RingSnapshot([.. snapshot.Members.Select(m => m.Id == self.Id ? m with { State = MemberState.Active } : m)]);
+        Volatile.Write(ref _asActive, Tuple.Create(snapshot, derived));
+        return derived;
     }
 
     /// <summary>Reads the ring once (failing if that read fails), then keeps the view current in the background.</summary>

@@ -95,6 +95,18 @@ public sealed class ScrapingServiceCluster : IAsyncDisposable
             {
                 _watcher.Apply(new ConfigWatcherSettings(store, metrics, _node!.Owns));
             }
+
+            if (!_node.IsActive)
+            {
+                // Run what this agent is about to own first, then turn ACTIVE: its peers hand the configs over only
+                // then, so a restarted agent leaves no gap (for at most a reshard interval both scrape them).
+                if (!await _watcher.RefreshAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    _logger.LogWarning("scraping service: the first reconcile did not complete; turning ACTIVE anyway");
+                }
+
+                await _node.ActivateAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
         finally
         {
@@ -154,7 +166,9 @@ public sealed class ScrapingServiceCluster : IAsyncDisposable
         var node = new ClusterNode(settings, new PrefixedKvStore(_openRingKv(ringKv), prefix), _time, _loggers.CreateLogger<ClusterNode>());
         try
         {
-            await node.StartAsync(cancellationToken).ConfigureAwait(false);
+            // With an instance manager the node stays JOINING until its first reconcile ran the configs it owns
+            // (ApplyAsync activates it), so its peers do not let go of them before it scrapes them.
+            await node.StartAsync(cancellationToken, activate: _instances is null).ConfigureAwait(false);
         }
         catch
         {

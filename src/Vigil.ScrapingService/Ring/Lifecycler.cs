@@ -18,6 +18,7 @@ public sealed class Lifecycler(
     ILogger logger) : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
+    private readonly Lock _selfLock = new();
     private RingMember? _self;
     private Task? _heartbeats;
     private int _stopped;
@@ -27,7 +28,12 @@ public sealed class Lifecycler(
     /// <summary>Raised after this member's state changes (join, leave): peers should reshard.</summary>
     public event Action? StateChanged;
 
-    public async Task JoinAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Registers this member: JOINING, then (with <paramref name="activate"/>) ACTIVE. A member that joins without
+    /// activating heartbeats as JOINING and owns nothing in its peers' eyes until <see cref="ActivateAsync"/>, so a
+    /// restarted agent can start its configs before its peers let go of them.
+    /// </summary>
+    public async Task JoinAsync(CancellationToken cancellationToken, bool activate = true)
     {
         var snapshot = await ring.ReadAsync(cancellationToken).ConfigureAwait(false);
         var existing = snapshot.Members.FirstOrDefault(m => m.Id == id);
@@ -40,10 +46,33 @@ public sealed class Lifecycler(
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         _self = new RingMember(id, address, MemberState.Joining, tokens, now, existing?.RegisteredUnixMs ?? now);
         await ring.WriteAsync(_self, cancellationToken).ConfigureAwait(false);
-        _self = _self with { State = MemberState.Active, HeartbeatUnixMs = time.GetUtcNow().ToUnixTimeMilliseconds() };
-        await ring.WriteAsync(_self, cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("joined the ring as {id} at {address} with {tokens} tokens", id, address, tokens.Length);
+        if (activate)
+        {
+            _self = _self with { State = MemberState.Active, HeartbeatUnixMs = time.GetUtcNow().ToUnixTimeMilliseconds() };
+            await ring.WriteAsync(_self, cancellationToken).ConfigureAwait(false);
+        }
+
+        logger.LogInformation("joined the ring as {id} at {address} with {tokens} tokens ({state})", id, address, tokens.Length, _self.State);
         _heartbeats = HeartbeatLoopAsync(_stop.Token);
+        StateChanged?.Invoke();
+    }
+
+    /// <summary>JOINING → ACTIVE: from now on this member owns its share of the configs in every peer's view.</summary>
+    public async Task ActivateAsync(CancellationToken cancellationToken)
+    {
+        RingMember self;
+        lock (_selfLock)
+        {
+            if (_self is not { State: MemberState.Joining })
+            {
+                return;
+            }
+
+            _self = self = _self with { State = MemberState.Active, HeartbeatUnixMs = time.GetUtcNow().ToUnixTimeMilliseconds() };
+        }
+
+        await ring.WriteAsync(self, cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("{id} is ACTIVE in the ring", id);
         StateChanged?.Invoke();
     }
 
@@ -115,10 +144,15 @@ public sealed class Lifecycler(
         {
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
             {
-                _self = _self! with { HeartbeatUnixMs = time.GetUtcNow().ToUnixTimeMilliseconds() };
+                RingMember self;
+                lock (_selfLock)
+                {
+                    _self = self = _self! with { HeartbeatUnixMs = time.GetUtcNow().ToUnixTimeMilliseconds() };
+                }
+
                 try
                 {
-                    await ring.WriteAsync(_self, cancellationToken).ConfigureAwait(false);
+                    await ring.WriteAsync(self, cancellationToken).ConfigureAwait(false);
                 }
                 catch (IOException e)
                 {

@@ -11,12 +11,17 @@ public sealed class DiscoveryManagerTests
     private readonly FakeTimeProvider _time = new();
 
     [Fact]
-    public async Task Updates_ManyProviderChangesWithinInterval_OneUpdateWithLatestGroups()
+    public async Task Updates_FirstReportImmediately_ThenChangesWithinIntervalAsOneUpdate()
     {
         var manual = new ManualDiscoverer();
         await using var manager = Manager();
         await manager.ApplyConfigAsync(new Dictionary<string, IReadOnlyList<IDiscoverer>> { ["job"] = [manual] });
         await manual.Started.Task;
+
+        // The first report of every provider of a new config goes out at once; later changes are debounced.
+        manual.Publish("first:1");
+        Assert.True(manager.Updates.TryRead(out var initial));
+        Assert.Equal("first:1", Assert.Single(Assert.Single(initial["job"]).Targets).Get("__address__"));
 
         manual.Publish("a:1");
         manual.Publish("b:1");
