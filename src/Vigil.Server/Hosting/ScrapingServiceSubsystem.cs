@@ -18,7 +18,6 @@ internal sealed class ScrapingServiceSubsystem : IConfigSubsystem, IHostedServic
 {
     private readonly ConfigStoreManager _manager;
     private readonly IPEndPoint _grpc;
-    private int _disposed;
 
     /// <param name="instances">
     /// The metrics instance manager that owned configs run on. Optional until the host registers one: without it the
@@ -65,6 +64,7 @@ internal sealed class ScrapingServiceSubsystem : IConfigSubsystem, IHostedServic
     /// </summary>
     public Task StopAsync(CancellationToken cancellationToken) => Cluster.StopAsync(cancellationToken);
 
-    // Registered as a singleton and as a hosted service, so the container disposes it twice.
-    public ValueTask DisposeAsync() => Interlocked.Exchange(ref _disposed, 1) == 0 ? Cluster.DisposeAsync() : ValueTask.CompletedTask;
+    // Registered as a singleton and as a hosted service, so the container disposes it twice: the cluster's dispose is
+    // idempotent.
+    public ValueTask DisposeAsync() => Cluster.DisposeAsync();
 }
