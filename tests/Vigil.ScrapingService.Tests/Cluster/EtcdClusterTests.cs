@@ -1,3 +1,4 @@
+using Vigil.ScrapingService.Ring;
 using Microsoft.Extensions.Logging.Abstractions;
 using Vigil.Metrics.Config;
 using Vigil.ScrapingService.Cluster;
@@ -41,8 +42,9 @@ public sealed class EtcdClusterTests : IAsyncLifetime
         var a = await StartAgent("agent-a");
         var b = await StartAgent("agent-b");
         await Eventually.True(
-            () => a.Cluster.Node!.Ring.Current.Members.Count == 2 && b.Cluster.Node!.Ring.Current.Members.Count == 2,
-            "both agents to see each other");
+            () => a.Cluster.Node!.Ring.Current.Members.Count(m => m.State == MemberState.Active) == 2 &&
+                  b.Cluster.Node!.Ring.Current.Members.Count(m => m.State == MemberState.Active) == 2,
+            "both agents to see each other ACTIVE");
 
         // Both are ACTIVE before the configs arrive, so each config is applied once, by its owner, and never moves.
         for (var i = 0; i < ConfigCount; i++)
@@ -64,6 +66,9 @@ public sealed class EtcdClusterTests : IAsyncLifetime
         await b.Cluster.StopAsync(CancellationToken.None);
         Assert.Empty(b.Instances.Running);
         await Eventually.True(() => a.Instances.Running.Count == ConfigCount, "agent-a to take every config", timeoutMs: 20_000);
+
+        // agent-b's LEAVING state hands its configs over before its removal reaches agent-a's view.
+        await Eventually.True(() => a.Cluster.Node!.Ring.Current.Members.Count == 1, "agent-b to leave agent-a's view", timeoutMs: 20_000);
         Assert.Equal(["agent-a"], a.Cluster.Node!.Ring.Current.Members.Select(m => m.Id));
     }
 
