@@ -17,8 +17,10 @@ namespace Vigil.Common.Model;
 public sealed class Labels : IEquatable<Labels>, IReadOnlyList<Label>
 {
     private readonly Label[] _labels;
+
+    // 0 means "not computed yet" (a set whose hash really is 0 just computes it each time): no flag field, so the
+    // object is 8 bytes smaller, which counts at one label set per series. A 64-bit write is atomic on 64-bit targets.
     private ulong _hash;
-    private bool _hashed;
 
     private Labels(Label[] sorted)
     {
@@ -135,15 +137,15 @@ public sealed class Labels : IEquatable<Labels>, IReadOnlyList<Label>
     /// </summary>
     public ulong Hash()
     {
-        if (Volatile.Read(ref _hashed))
+        var hash = Volatile.Read(ref _hash);
+        if (hash != 0)
         {
-            return _hash;
+            return hash;
         }
 
-        // Publish the value before the flag, so a reader on another core never sees the flag with a stale hash.
-        _hash = ComputeHash(_labels);
-        Volatile.Write(ref _hashed, true);
-        return _hash;
+        hash = ComputeHash(_labels);
+        Volatile.Write(ref _hash, hash);
+        return hash;
     }
 
     /// <summary>The labels as a span, for loops that must not allocate an enumerator.</summary>
@@ -193,7 +195,9 @@ public sealed class Labels : IEquatable<Labels>, IReadOnlyList<Label>
             return false;
         }
 
-        if (Volatile.Read(ref _hashed) && Volatile.Read(ref other._hashed) && _hash != other._hash)
+        var hash = Volatile.Read(ref _hash);
+        var otherHash = Volatile.Read(ref other._hash);
+        if (hash != 0 && otherHash != 0 && hash != otherHash)
         {
             return false;
         }

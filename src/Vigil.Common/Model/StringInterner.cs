@@ -6,7 +6,8 @@ namespace Vigil.Common.Model;
 /// <summary>
 /// Shares one string instance per distinct label name or value, so that thousands of series with
 /// <c>job="node"</c> hold one "node" between them. Lookups from UTF-8 bytes allocate nothing on a hit.
-/// Not thread-safe: one interner per scrape loop (or guard it). Bounded: once <see cref="MaxEntries"/>
+/// Thread-safe only when built <c>synchronized</c> (a lock per lookup: meant for sharing between the scrape loops of
+/// one job, which look strings up only for series they have not seen before). Bounded: once <see cref="MaxEntries"/>
 /// distinct strings are held the table is cleared, so a hostile page cannot grow it without limit.
 /// </summary>
 public sealed class StringInterner
@@ -14,17 +15,33 @@ public sealed class StringInterner
     private const int StackChars = 256;
     private readonly Dictionary<string, string> _table = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    private readonly Lock? _lock;
 
-    public StringInterner(int maxEntries = 1 << 20)
+    public StringInterner(int maxEntries = 1 << 20, bool synchronized = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxEntries, 1);
         MaxEntries = maxEntries;
         _lookup = _table.GetAlternateLookup<ReadOnlySpan<char>>();
+        _lock = synchronized ? new Lock() : null;
     }
 
     public int MaxEntries { get; }
 
-    public int Count => _table.Count;
+    public int Count
+    {
+        get
+        {
+            if (_lock is null)
+            {
+                return _table.Count;
+            }
+
+            lock (_lock)
+            {
+                return _table.Count;
+            }
+        }
+    }
 
     /// <summary>Returns the shared instance for <paramref name="text"/>.</summary>
     public string Intern(string text)
@@ -34,13 +51,15 @@ public sealed class StringInterner
             return string.Empty;
         }
 
-        if (_table.TryGetValue(text, out var existing))
+        if (_lock is not null)
         {
-            return existing;
+            lock (_lock)
+            {
+                return InternLocked(text);
+            }
         }
 
-        Add(text);
-        return text;
+        return InternLocked(text);
     }
 
     /// <summary>Decodes <paramref name="utf8"/> and returns the shared instance; no allocation when already present.</summary>
@@ -77,6 +96,30 @@ public sealed class StringInterner
             return string.Empty;
         }
 
+        if (_lock is not null)
+        {
+            lock (_lock)
+            {
+                return InternLocked(chars);
+            }
+        }
+
+        return InternLocked(chars);
+    }
+
+    private string InternLocked(string text)
+    {
+        if (_table.TryGetValue(text, out var existing))
+        {
+            return existing;
+        }
+
+        Add(text);
+        return text;
+    }
+
+    private string InternLocked(ReadOnlySpan<char> chars)
+    {
         if (_lookup.TryGetValue(chars, out var existing))
         {
             return existing;

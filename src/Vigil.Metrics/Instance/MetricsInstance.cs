@@ -76,7 +76,7 @@ internal sealed class MetricsInstance
             cancellationToken).ConfigureAwait(false);
         _storage = storage;
         _receiver = new RemoteWriteReceiver.WriteReceiver(storage, _logger);
-        var remote = new RemoteStorage(storage.WalDirectory, _factory, _options, _logger, config.RemoteFlushDeadline.Value);
+        var remote = new RemoteStorage(storage.WalDirectory, _factory, _options, _logger, config.RemoteFlushDeadline.Value, storage.SharedLabels);
         _remote = remote;
         var clean = false;
         try

@@ -36,13 +36,13 @@ internal sealed class RemoteQueue
 
     public QueueWatcher Watcher { get; }
 
-    public static RemoteQueue Start(string walDir, RemoteWriteConfig config, Labels externalLabels, string hash, IMetricFactory factory, InstanceOptions options, ILogger logger)
+    public static RemoteQueue Start(string walDir, RemoteWriteConfig config, Labels externalLabels, string hash, IMetricFactory factory, InstanceOptions options, ILogger logger, Func<ulong, Labels, Labels>? sharedLabels = null)
     {
         var name = config.Name;
         var client = new WriteClient(config, name, options.Time);
         var metrics = new QueueManagerMetrics(factory, name, config.Url?.Value ?? string.Empty);
         var watcherMetrics = new WatcherMetrics(factory, name);
-        var queue = new QueueManager(name, config, externalLabels, client, metrics, WriteRelabeler.For(config.WriteRelabelConfigs), options.Time, logger);
+        var queue = new QueueManager(name, config, externalLabels, client, metrics, WriteRelabeler.For(config.WriteRelabelConfigs), options.Time, logger, sharedLabels);
         queue.Start();
         var watcher = QueueWatcher.ForQueue(walDir, queue, options.Time, options.SavepointInterval, options.WatcherPollInterval, logger, watcherMetrics);
         try

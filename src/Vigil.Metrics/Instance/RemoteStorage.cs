@@ -19,10 +19,12 @@ internal sealed class RemoteStorage
     private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile IReadOnlyDictionary<string, RemoteQueue> _queues = new Dictionary<string, RemoteQueue>();
     private readonly TimeSpan _flushDeadline;
+    private readonly Func<ulong, Labels, Labels>? _sharedLabels;
 
-    public RemoteStorage(string walDir, IMetricFactory factory, InstanceOptions options, ILogger logger, TimeSpan flushDeadline)
+    public RemoteStorage(string walDir, IMetricFactory factory, InstanceOptions options, ILogger logger, TimeSpan flushDeadline, Func<ulong, Labels, Labels>? sharedLabels = null)
     {
         _walDir = walDir;
+        _sharedLabels = sharedLabels;
         _factory = factory;
         _options = options;
         _logger = logger;
@@ -98,7 +100,7 @@ internal sealed class RemoteStorage
                         stop.Add(existing);
                     }
 
-                    var queue = RemoteQueue.Start(_walDir, config, externalLabels, hash, _factory, _options, _logger);
+                    var queue = RemoteQueue.Start(_walDir, config, externalLabels, hash, _factory, _options, _logger, _sharedLabels);
                     started.Add(queue);
                     next[config.Name] = queue;
                 }

@@ -119,6 +119,9 @@ internal sealed partial class QueueManager
         highest = long.MinValue;
         var counts = default(BatchCounts);
         var ageLimit = _queue.SampleAgeLimit.Value;
+
+        // Relabeled series already hold the external labels; shared ones get them merged in while encoding.
+        var external = _relabeler is null ? _externalLabels.AsSpan() : default;
         var oldest = ageLimit > TimeSpan.Zero ? _time.GetUtcNow().Add(-ageLimit).ToUnixTimeMilliseconds() : long.MinValue;
         for (var i = start; i < end; i++)
         {
@@ -138,17 +141,17 @@ internal sealed partial class QueueManager
             {
                 case PendingKind.Sample:
                     var sample = new Sample(e.Timestamp, e.Value);
-                    PrompbEncoder.WriteTimeSeries(raw, e.Labels, new ReadOnlySpan<Sample>(in sample), default, default);
+                    PrompbEncoder.WriteTimeSeries(raw, e.Labels.AsSpan(), external, e.LabelsSize, new ReadOnlySpan<Sample>(in sample), default, default);
                     counts.Samples++;
                     break;
                 case PendingKind.Exemplar:
                     var exemplar = new Exemplar(e.ExemplarLabels ?? [], e.Value, e.Timestamp);
-                    PrompbEncoder.WriteTimeSeries(raw, e.Labels, default, new ReadOnlySpan<Exemplar>(in exemplar), default);
+                    PrompbEncoder.WriteTimeSeries(raw, e.Labels.AsSpan(), external, e.LabelsSize, default, new ReadOnlySpan<Exemplar>(in exemplar), default);
                     counts.Exemplars++;
                     break;
                 case PendingKind.Histogram:
                     var histogram = e.Histogram!;
-                    PrompbEncoder.WriteTimeSeries(raw, e.Labels, default, default, new ReadOnlySpan<NativeHistogram>(in histogram));
+                    PrompbEncoder.WriteTimeSeries(raw, e.Labels.AsSpan(), external, e.LabelsSize, default, default, new ReadOnlySpan<NativeHistogram>(in histogram));
                     counts.Histograms++;
                     break;
             }

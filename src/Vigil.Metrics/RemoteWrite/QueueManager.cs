@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Prometheus;
@@ -32,10 +34,9 @@ internal sealed partial class QueueManager : IWriteTo, IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
+    private readonly Func<ulong, Labels, Labels>? _sharedLabels;
     private readonly object _seriesLock = new();
-    private readonly Dictionary<ulong, byte[]> _seriesLabels = [];
-    private readonly Dictionary<ulong, int> _seriesSegments = [];
-    private readonly HashSet<ulong> _droppedSeries = [];
+    private readonly Dictionary<ulong, QueueSeries> _series = [];
     private readonly object _appendLock = new();
 
     private readonly Counter.Child[] _samplesDropped;
@@ -57,7 +58,8 @@ internal sealed partial class QueueManager : IWriteTo, IAsyncDisposable
         QueueManagerMetrics metrics,
         IWriteRelabeler? relabeler = null,
         TimeProvider? time = null,
-        ILogger? logger = null)
+        ILogger? logger = null,
+        Func<ulong, Labels, Labels>? sharedLabels = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         if (config.WriteRelabelConfigs is { Count: > 0 } && relabeler is null)
@@ -72,6 +74,7 @@ internal sealed partial class QueueManager : IWriteTo, IAsyncDisposable
         _client = client;
         _metrics = metrics;
         _relabeler = relabeler;
+        _sharedLabels = sharedLabels;
         _time = time ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
         string[] reasons = [DropReason.DroppedSeries, DropReason.UnintentionallyDroppedSeries, DropReason.TooOld];
@@ -130,31 +133,36 @@ internal sealed partial class QueueManager : IWriteTo, IAsyncDisposable
         _updateShardsLoop = Task.Run(() => UpdateShardsLoopAsync(_quit.Token));
     }
 
+    /// <summary>
+    /// Learns series from a WAL series record. Without write_relabel_configs the queue keeps the storage's own label set
+    /// (found through the shared-labels lookup by ref) and adds the external labels while encoding, so a series costs the
+    /// queue one map entry rather than a copy of its labels; with relabeling it keeps the relabeled set.
+    /// </summary>
     public void StoreSeries(ReadOnlySpan<RefSeries> series, int segment)
     {
         foreach (var s in series)
         {
-            var labels = WithExternalLabels(s.Labels);
-            var keep = true;
+            Labels? labels;
+            int size;
             if (_relabeler is not null)
             {
-                keep = _relabeler.TryRelabel(labels, out labels);
+                var keep = _relabeler.TryRelabel(WithExternalLabels(s.Labels), out var relabeled);
+                labels = keep && relabeled.Count > 0 ? relabeled : null;
+                size = labels is null ? 0 : PrompbEncoder.LabelsSize(labels.AsSpan());
+            }
+            else
+            {
+                labels = _sharedLabels?.Invoke(s.Ref, s.Labels) ?? s.Labels;
+                size = PrompbEncoder.LabelsSize(labels.AsSpan(), _externalLabels.AsSpan());
+                if (labels.Count == 0 && _externalLabels.Count == 0)
+                {
+                    labels = null;
+                }
             }
 
-            byte[]? encoded = keep && labels.Count > 0 ? PrompbEncoder.EncodeLabels(labels.ToArray()) : null;
             lock (_seriesLock)
             {
-                _seriesSegments[s.Ref] = segment;
-                if (encoded is null)
-                {
-                    _droppedSeries.Add(s.Ref);
-                    _seriesLabels.Remove(s.Ref);
-                }
-                else
-                {
-                    _droppedSeries.Remove(s.Ref);
-                    _seriesLabels[s.Ref] = encoded;
-                }
+                _series[s.Ref] = new QueueSeries { Labels = labels, LabelsSize = size, Segment = segment };
             }
         }
     }
@@ -165,7 +173,11 @@ internal sealed partial class QueueManager : IWriteTo, IAsyncDisposable
         {
             foreach (var s in series)
             {
-                _seriesSegments[s.Ref] = segment;
+                ref var known = ref CollectionsMarshal.GetValueRefOrNullRef(_series, s.Ref);
+                if (!Unsafe.IsNullRef(ref known))
+                {
+                    known.Segment = segment;
+                }
             }
         }
     }
@@ -174,13 +186,12 @@ internal sealed partial class QueueManager : IWriteTo, IAsyncDisposable
     {
         lock (_seriesLock)
         {
-            foreach (var (reference, seen) in _seriesSegments.ToArray())
+            foreach (var (reference, known) in _series)
             {
-                if (seen < segment)
+                if (known.Segment < segment)
                 {
-                    _seriesSegments.Remove(reference);
-                    _seriesLabels.Remove(reference);
-                    _droppedSeries.Remove(reference);
+                    // Removing while enumerating is allowed for Dictionary since .NET Core 3.0.
+                    _series.Remove(reference);
                 }
             }
         }
@@ -192,13 +203,12 @@ internal sealed partial class QueueManager : IWriteTo, IAsyncDisposable
         {
             foreach (var s in samples)
             {
-                var labels = Lookup(s.Ref, _samplesDropped);
-                if (labels is null)
+                if (!Lookup(s.Ref, _samplesDropped, out var known))
                 {
                     continue;
                 }
 
-                var entry = new PendingEntry { Kind = PendingKind.Sample, Labels = labels, Timestamp = s.T, Value = s.V };
+                var entry = new PendingEntry { Kind = PendingKind.Sample, Labels = known.Labels!, LabelsSize = known.LabelsSize, Timestamp = s.T, Value = s.V };
                 _metrics.SamplesPending.Inc();
                 if (!Enqueue(s.Ref, ref entry))
                 {
@@ -224,8 +234,7 @@ internal sealed partial class QueueManager : IWriteTo, IAsyncDisposable
         {
             foreach (var e in exemplars)
             {
-                var labels = Lookup(e.Ref, _exemplarsDropped);
-                if (labels is null)
+                if (!Lookup(e.Ref, _exemplarsDropped, out var known))
                 {
                     continue;
                 }
@@ -233,7 +242,8 @@ internal sealed partial class QueueManager : IWriteTo, IAsyncDisposable
                 var entry = new PendingEntry
                 {
                     Kind = PendingKind.Exemplar,
-                    Labels = labels,
+                    Labels = known.Labels!,
+                    LabelsSize = known.LabelsSize,
                     Timestamp = e.T,
                     Value = e.V,
                     ExemplarLabels = e.Labels.ToArray(),
@@ -263,13 +273,12 @@ internal sealed partial class QueueManager : IWriteTo, IAsyncDisposable
         {
             foreach (var h in histograms)
             {
-                var labels = Lookup(h.Ref, _histogramsDropped);
-                if (labels is null)
+                if (!Lookup(h.Ref, _histogramsDropped, out var known))
                 {
                     continue;
                 }
 
-                var entry = new PendingEntry { Kind = PendingKind.Histogram, Labels = labels, Timestamp = h.T, Histogram = h.H };
+                var entry = new PendingEntry { Kind = PendingKind.Histogram, Labels = known.Labels!, LabelsSize = known.LabelsSize, Timestamp = h.T, Histogram = h.H };
                 _metrics.HistogramsPending.Inc();
                 if (!Enqueue(h.Ref, ref entry))
                 {
@@ -341,18 +350,16 @@ internal sealed partial class QueueManager : IWriteTo, IAsyncDisposable
         return builder.Build();
     }
 
-    private byte[]? Lookup(ulong reference, Counter.Child[] dropped)
+    private bool Lookup(ulong reference, Counter.Child[] dropped, out QueueSeries known)
     {
-        byte[]? labels;
         bool explicitlyDropped;
         lock (_seriesLock)
         {
-            if (_seriesLabels.TryGetValue(reference, out labels))
+            explicitlyDropped = _series.TryGetValue(reference, out known);
+            if (known.Labels is not null)
             {
-                return labels;
+                return true;
             }
-
-            explicitlyDropped = _droppedSeries.Contains(reference);
         }
 
         dropped[explicitlyDropped ? 0 : 1].Inc();
@@ -362,7 +369,7 @@ internal sealed partial class QueueManager : IWriteTo, IAsyncDisposable
             _logger.LogInformation("Dropped sample for series that was not explicitly dropped via relabelling, ref={Ref}", reference);
         }
 
-        return null;
+        return false;
     }
 
     private void Received(long timestamp)

@@ -2,15 +2,21 @@ using Vigil.Common.Model;
 
 namespace Vigil.Metrics.Scrape;
 
-/// <summary>A cached series of one target: its storage ref, final labels, and the last scrape iteration it was seen in.</summary>
-internal sealed class CacheEntry(ulong seriesRef, Labels labels, long lastIter)
+/// <summary>
+/// A cached series of one target: its storage ref, final labels, the last scrape iteration it was seen in, and the
+/// numbers of the last two scrapes that exposed it (staleness, see <see cref="ScrapeCache"/>). A struct held inside the
+/// cache's map and changed through references.
+/// </summary>
+internal struct CacheEntry
 {
-    public ulong Ref { get; set; } = seriesRef;
+    public ulong Ref;
 
-    public Labels Labels { get; } = labels;
+    /// <summary>The final labels; their hash is the staleness key, so a relabel change is seen as a different series.</summary>
+    public Labels Labels;
 
-    /// <summary>The staleness key: the hash of the final labels, so a relabel change is seen as a different series.</summary>
-    public ulong Hash { get; } = labels.Hash();
+    public long LastIter;
 
-    public long LastIter { get; set; } = lastIter;
+    public int Exposed;
+
+    public int ExposedBefore;
 }

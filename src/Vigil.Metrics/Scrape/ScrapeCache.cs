@@ -1,4 +1,5 @@
-using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Vigil.Common.Model;
 using Vigil.Metrics.TextParse;
 
@@ -7,8 +8,12 @@ namespace Vigil.Metrics.Scrape;
 /// <summary>
 /// One target's series cache and staleness tracker (Prometheus scrape.go scrapeCache @ v2.42). Series are keyed by
 /// the raw series bytes of the page, so a steady target finds its ref and labels without building anything; series a
-/// metric_relabel rule dropped are remembered the same way. The final label sets seen in the current and the previous
-/// scrape are kept, so that a series missing now can be marked stale. Not thread-safe: owned by one loop.
+/// metric_relabel rule dropped are remembered the same way. Staleness is tracked on the entries themselves (the number of
+/// the scrape that last exposed each one) instead of Prometheus' two per-target maps of the current and previous label
+/// sets: those maps cost about a hundred bytes per series, and the answer is the same: a series exposed in the previous
+/// scrape and not in this one is stale. Entries are structs inside the map, reached by reference: no object per series.
+/// A reference returned by <see cref="TryGet"/> or <see cref="Add"/> is valid until the next <see cref="Add"/> or
+/// <see cref="IterDone"/>. Not thread-safe: owned by one loop.
 /// </summary>
 internal sealed class ScrapeCache
 {
@@ -17,8 +22,16 @@ internal sealed class ScrapeCache
     private readonly Dictionary<byte[], long> _dropped = new(SeriesKeyComparer.Instance);
     private readonly Dictionary<byte[], long>.AlternateLookup<ReadOnlySpan<byte>> _droppedLookup;
     private readonly ScrapeMetrics _metrics;
-    private Dictionary<ulong, Labels> _seriesCur = [];
-    private Dictionary<ulong, Labels> _seriesPrev = [];
+
+    // Scrape numbers for staleness: entries stamped with _previous were exposed by the last completed scrape, entries
+    // stamped with _current by this one. A number is not reused (it wraps after 2^32 scrapes, which only matters for
+    // equality with a stamp that old), so an aborted scrape's stamps match neither; 0 is what a new entry holds.
+    private int _numbers = 2;
+    private int _previous = 1;
+    private int _current = 2;
+
+    // The last series of a replaced loop (a reload), until this loop's first scrape has diffed against them.
+    private Dictionary<ulong, Labels>? _inherited;
 
     // Bumped after each successful, non-empty scrape: entries not seen in the last one are then evicted.
     private long _iter;
@@ -33,23 +46,23 @@ internal sealed class ScrapeCache
 
     public int Count => _series.Count;
 
-    /// <summary>Finds a cached series and marks it seen in this iteration.</summary>
-    public bool TryGet(ReadOnlySpan<byte> key, [NotNullWhen(true)] out CacheEntry? entry)
+    /// <summary>Finds a cached series and marks it seen in this iteration; a null reference when absent.</summary>
+    public ref CacheEntry TryGet(ReadOnlySpan<byte> key)
     {
-        if (_seriesLookup.TryGetValue(key, out entry))
+        ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(_seriesLookup, key);
+        if (!Unsafe.IsNullRef(ref entry))
         {
             entry.LastIter = _iter;
-            return true;
         }
 
-        return false;
+        return ref entry;
     }
 
-    public CacheEntry Add(ReadOnlySpan<byte> key, ulong seriesRef, Labels labels)
+    public ref CacheEntry Add(ReadOnlySpan<byte> key, ulong seriesRef, Labels labels)
     {
-        var entry = new CacheEntry(seriesRef, labels, _iter);
-        _seriesLookup[key] = entry;
-        return entry;
+        ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_seriesLookup, key, out _);
+        entry = new CacheEntry { Ref = seriesRef, Labels = labels, LastIter = _iter };
+        return ref entry;
     }
 
     /// <summary>True when relabeling dropped this series before; marks it seen.</summary>
@@ -67,18 +80,60 @@ internal sealed class ScrapeCache
     public void AddDropped(ReadOnlySpan<byte> key) => _droppedLookup[key] = _iter;
 
     /// <summary>Records that the series was exposed (without an explicit timestamp) in the current scrape.</summary>
-    public void TrackStaleness(CacheEntry entry) => _seriesCur[entry.Hash] = entry.Labels;
+    public void TrackStaleness(ref CacheEntry entry)
+    {
+        if (entry.Exposed != _current)
+        {
+            // Keep the stamp it replaces: after an aborted scrape it still tells that the previous one exposed it.
+            entry.ExposedBefore = entry.Exposed;
+            entry.Exposed = _current;
+        }
+    }
 
     /// <summary>Adds the series of the previous scrape that the current one did not expose.</summary>
     public void CollectStale(List<Labels> destination)
     {
-        foreach (var (hash, labels) in _seriesPrev)
+        var first = destination.Count;
+        foreach (var entry in _series.Values)
         {
-            if (!_seriesCur.ContainsKey(hash))
+            if (entry.Exposed == _previous || (entry.ExposedBefore == _previous && entry.Exposed != _current))
             {
-                destination.Add(labels);
+                destination.Add(entry.Labels);
             }
         }
+
+        if (destination.Count == first && _inherited is null)
+        {
+            // The steady state: nothing disappeared, nothing to allocate.
+            return;
+        }
+
+        // Two page lines can relabel to one label set: it is stale only when no line exposes it any more, and it is
+        // marked once. Rare enough (series went away) that building the set here costs nothing in steady state.
+        var exposed = new HashSet<ulong>();
+        foreach (var entry in _series.Values)
+        {
+            if (entry.Exposed == _current)
+            {
+                exposed.Add(entry.Labels.Hash());
+            }
+        }
+
+        if (_inherited is not null)
+        {
+            destination.AddRange(_inherited.Values);
+        }
+
+        var kept = first;
+        for (var i = first; i < destination.Count; i++)
+        {
+            if (exposed.Add(destination[i].Hash()))
+            {
+                destination[kept++] = destination[i];
+            }
+        }
+
+        destination.RemoveRange(kept, destination.Count - kept);
     }
 
     /// <summary>
@@ -120,23 +175,29 @@ internal sealed class ScrapeCache
             _iter++;
         }
 
-        (_seriesPrev, _seriesCur) = (_seriesCur, _seriesPrev);
-        _seriesCur.Clear();
+        _previous = _current;
+        _current = ++_numbers;
+        _inherited = null;
     }
 
     /// <summary>A failed append: forget what it tracked, so the empty append that follows marks every previous series stale.</summary>
-    public void AbortIteration() => _seriesCur.Clear();
+    public void AbortIteration() => _current = ++_numbers;
 
     /// <summary>The series of the last scrape, handed to the loop that replaces this one on a config reload.</summary>
-    public Dictionary<ulong, Labels> PreviousSeries => _seriesPrev;
+    public Dictionary<ulong, Labels> PreviousSeries()
+    {
+        var previous = new Dictionary<ulong, Labels>(_inherited ?? []);
+        foreach (var entry in _series.Values)
+        {
+            if (entry.Exposed == _previous || entry.ExposedBefore == _previous)
+            {
+                previous[entry.Labels.Hash()] = entry.Labels;
+            }
+        }
+
+        return previous;
+    }
 
     /// <summary>Continues from a replaced loop's last scrape, so its series are diffed instead of marked stale.</summary>
-    public void SeedPrevious(Dictionary<ulong, Labels> previous)
-    {
-        _seriesPrev.Clear();
-        foreach (var (hash, labels) in previous)
-        {
-            _seriesPrev[hash] = labels;
-        }
-    }
+    public void SeedPrevious(Dictionary<ulong, Labels> previous) => _inherited = previous.Count > 0 ? previous : null;
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Vigil.Common.Model;
 using Vigil.Metrics.Storage;
 using Vigil.Metrics.TextParse;
@@ -24,7 +25,7 @@ internal sealed partial class ScrapeLoop
     private readonly Labels[] _reportLabels = new Labels[ReportNames.Length];
     private readonly ulong[] _reportRefs = new ulong[ReportNames.Length];
     private readonly LabelsBuilder _builder = new();
-    private readonly StringInterner _interner = new(1 << 16);
+    private readonly StringInterner _interner;
     private readonly List<Labels> _stale = [];
     private PromTextParser? _promParser;
     private OpenMetricsParser? _omParser;
@@ -76,7 +77,8 @@ internal sealed partial class ScrapeLoop
                     }
 
                     var isNew = false;
-                    if (!Cache.TryGet(key, out var series))
+                    ref var series = ref Cache.TryGet(key);
+                    if (Unsafe.IsNullRef(ref series))
                     {
                         _builder.Reset();
                         parser.BuildLabels(_builder, _interner);
@@ -107,7 +109,7 @@ internal sealed partial class ScrapeLoop
                             break;
                         }
 
-                        series = Cache.Add(key, 0, labels);
+                        series = ref Cache.Add(key, 0, labels);
                         isNew = true;
                     }
 
@@ -130,12 +132,12 @@ internal sealed partial class ScrapeLoop
                         // A sample with its own timestamp is left out of staleness unless track_timestamps_staleness.
                         if (!hasTimestamp || _settings.TrackTimestampsStaleness)
                         {
-                            Cache.TrackStaleness(series);
+                            Cache.TrackStaleness(ref series);
                         }
 
                         if (parser.TryGetExemplar(out var exemplar))
                         {
-                            AppendExemplar(app, series, exemplar, t);
+                            AppendExemplar(app, series.Ref, series.Labels, exemplar, t);
                         }
                     }
 
@@ -198,12 +200,12 @@ internal sealed partial class ScrapeLoop
     private void AppendReport(IAppender app, int index, long t, double v) =>
         _reportRefs[index] = app.Append(_reportRefs[index], _reportLabels[index], t, v);
 
-    private void AppendExemplar(IAppender app, CacheEntry series, TextParse.Exemplar exemplar, long sampleTime)
+    private void AppendExemplar(IAppender app, ulong seriesRef, Labels labels, TextParse.Exemplar exemplar, long sampleTime)
     {
         var stored = new Storage.Exemplar(exemplar.Labels, exemplar.Value, exemplar.HasTimestamp ? exemplar.TimestampMs : sampleTime, exemplar.HasTimestamp);
         try
         {
-            app.AppendExemplar(series.Ref, series.Labels, stored);
+            app.AppendExemplar(seriesRef, labels, stored);
         }
         catch (InvalidExemplarException e)
         {

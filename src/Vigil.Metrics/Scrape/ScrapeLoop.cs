@@ -42,8 +42,10 @@ internal sealed partial class ScrapeLoop
         ILogger logger,
         TimeProvider time,
         ulong jitterSeed,
-        CancellationToken parent)
+        CancellationToken parent,
+        StringInterner? interner = null)
     {
+        _interner = interner ?? new StringInterner(1 << 16);
         _target = target;
         _settings = settings;
         _scraper = scraper;
@@ -90,8 +92,9 @@ internal sealed partial class ScrapeLoop
         if (replaced is not null)
         {
             // Continue its series (diffed, not marked stale) and keep showing its last result until the first scrape.
-            Cache.SeedPrevious(replaced.Cache.PreviousSeries);
-            _inherited = replaced.Cache.PreviousSeries.Count > 0;
+            var previous = replaced.Cache.PreviousSeries();
+            Cache.SeedPrevious(previous);
+            _inherited = previous.Count > 0;
             _state = replaced._state;
         }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using Vigil.Common.Model;
 using Vigil.Metrics.Config;
 using Vigil.Metrics.Discovery;
 using Vigil.Metrics.Discovery.Targets;
@@ -25,6 +26,10 @@ internal sealed partial class ScrapePool
     private readonly CancellationToken _parent;
     private readonly Action<Task> _draining;
     private readonly Dictionary<ulong, ScrapeLoop> _loops = [];
+
+    // One interner for the pool's loops: targets of one job expose the same names and mostly the same values, so their
+    // series share one string each instead of one per target. Only consulted for series a loop has not cached yet.
+    private readonly StringInterner _interner = new(1 << 18, synchronized: true);
     private ScrapeConfig _config;
     private ScrapeSettings _settings;
     private TargetBuilder _builder;
@@ -232,7 +237,7 @@ internal sealed partial class ScrapePool
     private ScrapeLoop NewLoop(ActiveTarget target)
     {
         var scraper = new TargetScraper(_client, _authorization, target, _settings, _http, _metrics, _time);
-        return new ScrapeLoop(target, _settings, scraper, _appender, _metrics, _logger, _time, _jitterSeed, _parent);
+        return new ScrapeLoop(target, _settings, scraper, _appender, _metrics, _logger, _time, _jitterSeed, _parent, _interner);
     }
 
     private async Task StopLoopAsync(ScrapeLoop loop, bool staleMarkers)

@@ -7,6 +7,11 @@ internal sealed class MemSeries
 {
     private long _lastTs;
 
+    // Chain links of the two indexes of StripeSeries (fields, so the index can take references to them); each is read
+    // and written only under the lock of its stripe.
+    internal MemSeries? NextInRef;
+    internal MemSeries? NextInHash;
+
     public MemSeries(ulong seriesRef, Labels labels, long lastTs)
     {
         Ref = seriesRef;
@@ -17,6 +22,7 @@ internal sealed class MemSeries
     public ulong Ref { get; }
 
     public Labels Labels { get; }
+
 
     public long LastTs => Interlocked.Read(ref _lastTs);
 

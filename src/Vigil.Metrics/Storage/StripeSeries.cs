@@ -5,15 +5,17 @@ namespace Vigil.Metrics.Storage;
 /// <summary>
 /// The in-memory series index, lock-striped by ref and by label hash (Prometheus tsdb/agent stripeSeries). Unlike the Go
 /// version, find-or-create is one atomic step, so two appenders never create two refs for one label set, and hash stripes
-/// and ref stripes have separate locks, always taken hash first, so no two threads can wait on each other.
+/// and ref stripes have separate locks, always taken hash first, so no two threads can wait on each other. Both indexes
+/// are <see cref="SeriesIndex{TLink}"/> tables chained through the series themselves (about 40 bytes per series for the
+/// two, where dictionaries took about 90).
 /// </summary>
 internal sealed class StripeSeries
 {
     private readonly int _mask;
     private readonly Lock[] _hashLocks;
     private readonly Lock[] _refLocks;
-    private readonly Dictionary<ulong, MemSeries>[] _series;
-    private readonly Dictionary<ulong, List<MemSeries>>[] _hashes;
+    private readonly SeriesIndex<RefLink>[] _series;
+    private readonly SeriesIndex<HashLink>[] _hashes;
     private readonly Dictionary<ulong, Exemplar>[] _exemplars;
 
     public StripeSeries(int size)
@@ -26,15 +28,15 @@ internal sealed class StripeSeries
         _mask = size - 1;
         _hashLocks = new Lock[size];
         _refLocks = new Lock[size];
-        _series = new Dictionary<ulong, MemSeries>[size];
-        _hashes = new Dictionary<ulong, List<MemSeries>>[size];
+        _series = new SeriesIndex<RefLink>[size];
+        _hashes = new SeriesIndex<HashLink>[size];
         _exemplars = new Dictionary<ulong, Exemplar>[size];
         for (var i = 0; i < size; i++)
         {
             _hashLocks[i] = new Lock();
             _refLocks[i] = new Lock();
-            _series[i] = [];
-            _hashes[i] = [];
+            _series[i] = new SeriesIndex<RefLink>();
+            _hashes[i] = new SeriesIndex<HashLink>();
             _exemplars[i] = [];
         }
     }
@@ -44,7 +46,7 @@ internal sealed class StripeSeries
         var i = (int)seriesRef & _mask;
         lock (_refLocks[i])
         {
-            return _series[i].GetValueOrDefault(seriesRef);
+            return _series[i].First(seriesRef);
         }
     }
 
@@ -70,7 +72,7 @@ internal sealed class StripeSeries
             }
 
             var series = new MemSeries(nextRef(), labels, lastTs);
-            AddLocked(h, hash, series);
+            AddLocked(h, series);
             return (series, true);
         }
     }
@@ -85,13 +87,13 @@ internal sealed class StripeSeries
             var r = (int)series.Ref & _mask;
             lock (_refLocks[r])
             {
-                if (_series[r].ContainsKey(series.Ref))
+                if (_series[r].First(series.Ref) is not null)
                 {
                     return false;
                 }
             }
 
-            AddLocked(h, hash, series);
+            AddLocked(h, series);
             return true;
         }
     }
@@ -111,7 +113,7 @@ internal sealed class StripeSeries
         lock (_refLocks[i])
         {
             // Only live series keep an exemplar; one that was collected meanwhile has none.
-            if (_series[i].ContainsKey(seriesRef))
+            if (_series[i].First(seriesRef) is not null)
             {
                 _exemplars[i][seriesRef] = exemplar;
             }
@@ -126,7 +128,7 @@ internal sealed class StripeSeries
         {
             lock (_refLocks[i])
             {
-                all.AddRange(_series[i].Values);
+                _series[i].CopyTo(all);
             }
         }
 
@@ -152,20 +154,13 @@ internal sealed class StripeSeries
                 lock (_refLocks[r])
                 {
                     // A write since the snapshot keeps the series alive.
-                    if (candidate.LastTs >= mint || !_series[r].Remove(candidate.Ref))
+                    if (candidate.LastTs >= mint || !_series[r].Remove(candidate))
                     {
                         continue;
                     }
 
                     _exemplars[r].Remove(candidate.Ref);
-                    if (_hashes[h].TryGetValue(hash, out var list))
-                    {
-                        list.Remove(candidate);
-                        if (list.Count == 0)
-                        {
-                            _hashes[h].Remove(hash);
-                        }
-                    }
+                    _hashes[h].Remove(candidate);
 
                     deleted.Add(candidate.Ref);
                 }
@@ -177,14 +172,11 @@ internal sealed class StripeSeries
 
     private MemSeries? Find(int stripe, ulong hash, Labels labels)
     {
-        if (_hashes[stripe].TryGetValue(hash, out var list))
+        for (var s = _hashes[stripe].First(hash); s is not null; s = SeriesIndex<HashLink>.NextWithKey(s))
         {
-            foreach (var s in list)
+            if (s.Labels.Equals(labels))
             {
-                if (s.Labels.Equals(labels))
-                {
-                    return s;
-                }
+                return s;
             }
         }
 
@@ -192,19 +184,13 @@ internal sealed class StripeSeries
     }
 
     // The hash stripe lock is held; the ref stripe lock is taken here.
-    private void AddLocked(int h, ulong hash, MemSeries series)
+    private void AddLocked(int h, MemSeries series)
     {
-        if (!_hashes[h].TryGetValue(hash, out var list))
-        {
-            list = new List<MemSeries>(1);
-            _hashes[h][hash] = list;
-        }
-
-        list.Add(series);
+        _hashes[h].Add(series);
         var r = (int)series.Ref & _mask;
         lock (_refLocks[r])
         {
-            _series[r][series.Ref] = series;
+            _series[r].Add(series);
         }
     }
 }

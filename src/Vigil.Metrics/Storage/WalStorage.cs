@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Vigil.Common.Model;
 using Vigil.Wal;
 using Vigil.Wal.Records;
 
@@ -103,6 +104,14 @@ internal sealed class WalStorage : IDisposable
 
         return new WalAppender(this);
     }
+
+    /// <summary>
+    /// The storage's own label set of series <paramref name="seriesRef"/> when it equals <paramref name="labels"/>,
+    /// else <paramref name="labels"/>: a remote-write queue that read the series back from the WAL keeps the one
+    /// instance the storage (and the scrape cache) already hold instead of a second copy.
+    /// </summary>
+    public Labels SharedLabels(ulong seriesRef, Labels labels) =>
+        Series.GetById(seriesRef) is { } series && series.Labels.Equals(labels) ? series.Labels : labels;
 
     /// <summary>
     /// Removes series with no sample at or after <paramref name="mint"/> from memory, starts a new segment, checkpoints

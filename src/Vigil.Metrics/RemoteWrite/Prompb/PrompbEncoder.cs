@@ -43,7 +43,26 @@ internal static class PrompbEncoder
         return size;
     }
 
-    /// <summary>Appends one <c>WriteRequest.timeseries</c> entry.</summary>
+    /// <summary>
+    /// The encoded size of <paramref name="series"/> merged with <paramref name="external"/> (both sorted by name; an
+    /// external label whose name the series has is left out: the series' own label wins, as in Prometheus).
+    /// </summary>
+    public static int LabelsSize(ReadOnlySpan<Label> series, ReadOnlySpan<Label> external)
+    {
+        var size = LabelsSize(series);
+        var i = 0;
+        foreach (var label in external)
+        {
+            if (!Contains(series, label.Name, ref i))
+            {
+                size += ProtoSize.Delimited(LabelSize(label));
+            }
+        }
+
+        return size;
+    }
+
+    /// <summary>Appends one <c>WriteRequest.timeseries</c> entry whose labels are already encoded.</summary>
     public static void WriteTimeSeries(
         PooledBuffer destination,
         ReadOnlySpan<byte> encodedLabels,
@@ -51,7 +70,58 @@ internal static class PrompbEncoder
         ReadOnlySpan<Exemplar> exemplars,
         ReadOnlySpan<NativeHistogram> histograms)
     {
-        var seriesSize = encodedLabels.Length;
+        var writer = StartTimeSeries(destination, encodedLabels.Length, samples, exemplars, histograms);
+        writer.Raw(encodedLabels);
+        FinishTimeSeries(destination, ref writer, samples, exemplars, histograms);
+    }
+
+    /// <summary>
+    /// Appends one <c>WriteRequest.timeseries</c> entry, encoding <paramref name="series"/> merged with
+    /// <paramref name="external"/> on the way; <paramref name="labelsSize"/> is <see cref="LabelsSize(ReadOnlySpan{Label}, ReadOnlySpan{Label})"/>
+    /// of the two, computed once per series by the caller.
+    /// </summary>
+    public static void WriteTimeSeries(
+        PooledBuffer destination,
+        ReadOnlySpan<Label> series,
+        ReadOnlySpan<Label> external,
+        int labelsSize,
+        ReadOnlySpan<Sample> samples,
+        ReadOnlySpan<Exemplar> exemplars,
+        ReadOnlySpan<NativeHistogram> histograms)
+    {
+        var writer = StartTimeSeries(destination, labelsSize, samples, exemplars, histograms);
+        var j = 0;
+        foreach (var label in series)
+        {
+            while (j < external.Length && string.CompareOrdinal(external[j].Name, label.Name) < 0)
+            {
+                WriteLabel(ref writer, external[j++]);
+            }
+
+            if (j < external.Length && external[j].Name == label.Name)
+            {
+                j++;
+            }
+
+            WriteLabel(ref writer, label);
+        }
+
+        for (; j < external.Length; j++)
+        {
+            WriteLabel(ref writer, external[j]);
+        }
+
+        FinishTimeSeries(destination, ref writer, samples, exemplars, histograms);
+    }
+
+    private static ProtoSpanWriter StartTimeSeries(
+        PooledBuffer destination,
+        int labelsSize,
+        ReadOnlySpan<Sample> samples,
+        ReadOnlySpan<Exemplar> exemplars,
+        ReadOnlySpan<NativeHistogram> histograms)
+    {
+        var seriesSize = labelsSize;
         foreach (var sample in samples)
         {
             seriesSize += ProtoSize.Delimited(SampleSize(sample));
@@ -67,11 +137,19 @@ internal static class PrompbEncoder
             seriesSize += ProtoSize.Delimited(HistogramSize(histogram));
         }
 
-        var total = ProtoSize.Delimited(seriesSize);
-        var writer = new ProtoSpanWriter(destination.GetSpan(total));
+        var writer = new ProtoSpanWriter(destination.GetSpan(ProtoSize.Delimited(seriesSize)));
         writer.Tag(TagTimeSeries);
         writer.Varint((ulong)seriesSize);
-        writer.Raw(encodedLabels);
+        return writer;
+    }
+
+    private static void FinishTimeSeries(
+        PooledBuffer destination,
+        ref ProtoSpanWriter writer,
+        ReadOnlySpan<Sample> samples,
+        ReadOnlySpan<Exemplar> exemplars,
+        ReadOnlySpan<NativeHistogram> histograms)
+    {
         foreach (var sample in samples)
         {
             writer.Tag(TagSample);
@@ -94,6 +172,28 @@ internal static class PrompbEncoder
         }
 
         destination.Advance(writer.Position);
+    }
+
+    // Both spans are sorted by name: the cursor only moves forward over the series labels.
+    private static bool Contains(ReadOnlySpan<Label> sorted, string name, ref int cursor)
+    {
+        while (cursor < sorted.Length)
+        {
+            var c = string.CompareOrdinal(sorted[cursor].Name, name);
+            if (c == 0)
+            {
+                return true;
+            }
+
+            if (c > 0)
+            {
+                return false;
+            }
+
+            cursor++;
+        }
+
+        return false;
     }
 
     /// <summary>Appends one <c>WriteRequest.metadata</c> entry.</summary>
@@ -122,12 +222,11 @@ internal static class PrompbEncoder
     {
         foreach (var label in labels)
         {
-            writer.Tag(TagLabel);
-            writer.Varint((ulong)LabelSize(label));
-            writer.String(0x0a, label.Name);
-            writer.String(0x12, label.Value);
+            WriteLabel(ref writer, label);
         }
     }
+
+    private static void WriteLabel(ref ProtoSpanWriter writer, Label label) => writer.Label(TagLabel, label.Name, label.Value);
 
     // proto3 omits a double equal to 0 (so -0.0 is not sent either, as with protoc and gogo); NaN is always sent.
     private static int DoubleSize(double value) => value != 0d ? 9 : 0;
