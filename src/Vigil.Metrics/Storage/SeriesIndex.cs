@@ -5,7 +5,8 @@ namespace Vigil.Metrics.Storage;
 /// <see cref="StripeSeries"/>; the caller holds the stripe's lock). Written by hand rather than using a
 /// <c>Dictionary</c> because memory per series is the point: a dictionary entry costs about 46 bytes per series and per
 /// index at the fill it keeps, this table one bucket slot (8 to 16 bytes) plus the link field in the series. Keys are
-/// spread with Fibonacci hashing, since a stripe's keys all share the low bits that chose the stripe.
+/// mixed (MurmurHash3's 64-bit finalizer) before taking the top bits, since a stripe's keys all share the low bits that
+/// chose the stripe and refs are consecutive.
 /// </summary>
 internal sealed class SeriesIndex<TLink>
     where TLink : ISeriesLink
@@ -75,7 +76,15 @@ internal sealed class SeriesIndex<TLink>
         return s;
     }
 
-    private int Bucket(ulong key) => (int)((key * 0x9E3779B97F4A7C15UL) >> _shift);
+    private int Bucket(ulong key)
+    {
+        key ^= key >> 33;
+        key *= 0xff51afd7ed558ccdUL;
+        key ^= key >> 33;
+        key *= 0xc4ceb9fe1a85ec53UL;
+        key ^= key >> 33;
+        return (int)(key >> _shift);
+    }
 
     private void Grow()
     {

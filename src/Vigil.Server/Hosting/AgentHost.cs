@@ -107,6 +107,7 @@ internal sealed class AgentHost : IAsyncDisposable
         });
         builder.Services.AddSingleton<ScrapingServiceSubsystem>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ScrapingServiceSubsystem>());
+        builder.Services.AddHostedService<HeapCompactor>();
 
         // The apply order of Grafana Agent: logger, server, metrics, logs, traces, integrations. Logs, traces and
         // integrations are refused at validation until Vigil runs them, so they have no subsystem yet.
