@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Unicode;
 
 namespace Vigil.Common.Model;
@@ -19,14 +20,20 @@ public static class NameValidation
     /// <summary>Label values may hold any text, as long as the bytes are valid UTF-8.</summary>
     public static bool IsValidLabelValue(ReadOnlySpan<byte> utf8) => Utf8.IsValid(utf8);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsMetricNameStart(byte c) => IsLetterOrUnderscore(c) || c == ':';
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsMetricNameChar(byte c) => IsLetterOrUnderscore(c) || c == ':' || (c >= '0' && c <= '9');
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsLabelNameStart(byte c) => IsLetterOrUnderscore(c);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsLabelNameChar(byte c) => IsLetterOrUnderscore(c) || (c >= '0' && c <= '9');
 
+    // Called per byte of every name the parsers read: always inlined.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsLetterOrUnderscore(int c) => (uint)((c | 0x20) - 'a') <= 'z' - 'a' || c == '_';
 
     private static bool IsValidName(ReadOnlySpan<char> name, bool allowColon)

@@ -36,6 +36,7 @@ internal sealed class ScrapeCache
     // Bumped after each successful, non-empty scrape: entries not seen in the last one are then evicted.
     private long _iter;
     private int _successfulCount;
+    private int _countAfterLastFlush;
 
     public ScrapeCache(ScrapeMetrics metrics)
     {
@@ -173,11 +174,25 @@ internal sealed class ScrapeCache
             }
 
             _iter++;
+            TrimWhenSettled();
         }
 
         _previous = _current;
         _current = ++_numbers;
         _inherited = null;
+    }
+
+    // A map grows by doubling, so a target's first scrape leaves it about half empty. Once two scrapes in a row had the
+    // same number of series the map is shrunk to a snug size (one reallocation; a later growth doubles it again).
+    private void TrimWhenSettled()
+    {
+        var count = _series.Count;
+        if (count == _countAfterLastFlush && _series.EnsureCapacity(0) > count + (count / 2) + 16)
+        {
+            _series.TrimExcess(count + (count / 8));
+        }
+
+        _countAfterLastFlush = count;
     }
 
     /// <summary>A failed append: forget what it tracked, so the empty append that follows marks every previous series stale.</summary>

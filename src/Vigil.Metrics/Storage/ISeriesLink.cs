@@ -2,7 +2,7 @@ namespace Vigil.Metrics.Storage;
 
 /// <summary>
 /// How a <see cref="SeriesIndex{TLink}"/> reads its key from a series and which of the series' chain fields it uses:
-/// the by-ref and the by-hash index chain through different fields of the same <see cref="MemSeries"/>.
+/// one kind of index per link field of <see cref="MemSeries"/> (today the by-hash index; tests add their own).
 /// </summary>
 internal interface ISeriesLink
 {

@@ -7,9 +7,8 @@ internal sealed class MemSeries
 {
     private long _lastTs;
 
-    // Chain links of the two indexes of StripeSeries (fields, so the index can take references to them); each is read
-    // and written only under the lock of its stripe.
-    internal MemSeries? NextInRef;
+    // The chain link of StripeSeries' by-hash index (a field, so the index can take a reference to it); read and written
+    // only under the lock of its hash stripe.
     internal MemSeries? NextInHash;
 
     public MemSeries(ulong seriesRef, Labels labels, long lastTs)

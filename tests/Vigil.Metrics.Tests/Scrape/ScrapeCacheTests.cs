@@ -47,6 +47,33 @@ public sealed class ScrapeCacheTests
     }
 
     [Fact]
+    public void IterDone_SettledTarget_EntriesSurviveTheShrink()
+    {
+        var cache = new ScrapeCache(ScrapeMetrics.Unregistered());
+        for (var scrape = 0; scrape < 3; scrape++)
+        {
+            for (var i = 0; i < 1000; i++)
+            {
+                ref var entry = ref cache.TryGet(Key($"s{i}"));
+                if (Unsafe.IsNullRef(ref entry))
+                {
+                    entry = ref cache.Add(Key($"s{i}"), (ulong)i + 1, Labels.FromStrings("__name__", $"s{i}"));
+                }
+
+                cache.TrackStaleness(ref entry);
+            }
+
+            var stale = new List<Labels>();
+            cache.CollectStale(stale);
+            Assert.Empty(stale);
+            cache.IterDone(flushCache: true);
+        }
+
+        Assert.Equal(1000, cache.Count);
+        Assert.Equal(501UL, cache.TryGet(Key("s500")).Ref);
+    }
+
+    [Fact]
     public void AbortIteration_FailedAppend_EveryPreviousSeriesStale()
     {
         var cache = new ScrapeCache(ScrapeMetrics.Unregistered());

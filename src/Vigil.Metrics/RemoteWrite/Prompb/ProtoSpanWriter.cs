@@ -1,5 +1,5 @@
-using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Vigil.Metrics.RemoteWrite.Prompb;
@@ -21,9 +21,22 @@ internal ref struct ProtoSpanWriter
 
     public readonly int Position => _position;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Tag(byte tag) => _span[_position++] = tag;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Varint(ulong value)
+    {
+        if (value < 0x80)
+        {
+            _span[_position++] = (byte)value;
+            return;
+        }
+
+        VarintSlow(value);
+    }
+
+    private void VarintSlow(ulong value)
     {
         while (value >= 0x80)
         {
@@ -55,25 +68,50 @@ internal ref struct ProtoSpanWriter
 
     /// <summary>
     /// A Label message (name = 1, value = 2) under <paramref name="tag"/>. Label text is nearly always ASCII, whose
-    /// UTF-8 length is its length: the message is written on that guess with a vectorized narrowing copy, and rewritten
-    /// the general way when a character is not ASCII. The guess never writes past the true size (non-ASCII text only
-    /// grows in UTF-8), so the span sized with <see cref="ProtoSize"/> always has room.
+    /// UTF-8 length is its length: the message is written on that guess, and rewritten from its first byte the general
+    /// way when a character is not ASCII. The guess never writes past the true size (non-ASCII text only grows in
+    /// UTF-8), so the span sized with <see cref="ProtoSize"/> always has room.
     /// </summary>
     public void Label(byte tag, string name, string value)
     {
-        var start = _position;
-        Tag(tag);
-        Varint((ulong)(AsciiFieldSize(name) + AsciiFieldSize(value)));
-        if (AsciiField(0x0a, name) && AsciiField(0x12, value))
+        // The common case in one piece: both texts ASCII and short enough for one-byte lengths everywhere.
+        int n = name.Length, v = value.Length;
+        var size = (n == 0 ? 0 : 2 + n) + (v == 0 ? 0 : 2 + v);
+        if (size < 0x80)
         {
+            var span = _span.Slice(_position, 2 + size);
+            span[0] = tag;
+            span[1] = (byte)size;
+            var p = 2;
+            if (n > 0)
+            {
+                span[p++] = 0x0a;
+                span[p++] = (byte)n;
+                if (!Narrow(name, span.Slice(p, n)))
+                {
+                    General(tag, name, value);
+                    return;
+                }
+
+                p += n;
+            }
+
+            if (v > 0)
+            {
+                span[p++] = 0x12;
+                span[p++] = (byte)v;
+                if (!Narrow(value, span.Slice(p, v)))
+                {
+                    General(tag, name, value);
+                    return;
+                }
+            }
+
+            _position += 2 + size;
             return;
         }
 
-        _position = start;
-        Tag(tag);
-        Varint((ulong)(ProtoSize.String(name) + ProtoSize.String(value)));
-        String(0x0a, name);
-        String(0x12, value);
+        General(tag, name, value);
     }
 
     public void Raw(ReadOnlySpan<byte> bytes)
@@ -82,23 +120,29 @@ internal ref struct ProtoSpanWriter
         _position += bytes.Length;
     }
 
-    private static int AsciiFieldSize(string value) => value.Length == 0 ? 0 : 1 + ProtoSize.Varint((ulong)value.Length) + value.Length;
-
-    private bool AsciiField(byte tag, string value)
+    // Label text is short: a plain loop beats the call and setup of a vectorized conversion.
+    private static bool Narrow(string text, Span<byte> destination)
     {
-        if (value.Length == 0)
+        for (var i = 0; i < text.Length; i++)
         {
-            return true;
+            var c = text[i];
+            if (c > 0x7f)
+            {
+                return false;
+            }
+
+            destination[i] = (byte)c;
         }
 
-        Tag(tag);
-        Varint((ulong)value.Length);
-        if (Ascii.FromUtf16(value, _span.Slice(_position, value.Length), out _) != OperationStatus.Done)
-        {
-            return false;
-        }
-
-        _position += value.Length;
         return true;
+    }
+
+    // Any text and length: sizes from the real UTF-8 lengths. Starts over at the label's first byte.
+    private void General(byte tag, string name, string value)
+    {
+        Tag(tag);
+        Varint((ulong)(ProtoSize.String(name) + ProtoSize.String(value)));
+        String(0x0a, name);
+        String(0x12, value);
     }
 }
