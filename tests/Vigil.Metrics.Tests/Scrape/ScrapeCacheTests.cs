@@ -10,12 +10,7 @@ public sealed class ScrapeCacheTests
     [Fact]
     public void CollectStale_SeriesMissingFromTheNextScrape_Returned()
     {
-        var cache = new ScrapeCache(ScrapeMetrics.Unregistered());
-        cache.Add(Key("a"), 1, Labels.FromStrings("__name__", "a"));
-        cache.Add(Key("b"), 2, Labels.FromStrings("__name__", "b"));
-        Expose(cache, "a");
-        Expose(cache, "b");
-        cache.IterDone(flushCache: true);
+        var cache = AfterOneScrape("a", "b");
 
         Expose(cache, "a");
         var stale = new List<Labels>();
@@ -76,10 +71,7 @@ public sealed class ScrapeCacheTests
     [Fact]
     public void AbortIteration_FailedAppend_EveryPreviousSeriesStale()
     {
-        var cache = new ScrapeCache(ScrapeMetrics.Unregistered());
-        cache.Add(Key("a"), 1, Labels.FromStrings("__name__", "a"));
-        Expose(cache, "a");
-        cache.IterDone(flushCache: true);
+        var cache = AfterOneScrape("a");
 
         Expose(cache, "a");
         cache.AbortIteration();
@@ -116,12 +108,7 @@ public sealed class ScrapeCacheTests
     [Fact]
     public void CollectStale_AfterTheStaleScrape_NotReportedAgain()
     {
-        var cache = new ScrapeCache(ScrapeMetrics.Unregistered());
-        cache.Add(Key("a"), 1, Labels.FromStrings("__name__", "a"));
-        cache.Add(Key("b"), 2, Labels.FromStrings("__name__", "b"));
-        Expose(cache, "a");
-        Expose(cache, "b");
-        cache.IterDone(flushCache: true);
+        var cache = AfterOneScrape("a", "b");
 
         // A failed scrape (empty page, no flush): both stale once, and not again on the next failure.
         var stale = new List<Labels>();
@@ -138,12 +125,7 @@ public sealed class ScrapeCacheTests
     [Fact]
     public void SeedPrevious_InheritedSeries_StaleOnlyWhenTheFirstScrapeMissesThem()
     {
-        var old = new ScrapeCache(ScrapeMetrics.Unregistered());
-        old.Add(Key("a"), 1, Labels.FromStrings("__name__", "a"));
-        old.Add(Key("b"), 2, Labels.FromStrings("__name__", "b"));
-        Expose(old, "a");
-        Expose(old, "b");
-        old.IterDone(flushCache: true);
+        var old = AfterOneScrape("a", "b");
         var previous = old.PreviousSeries();
         Assert.Equal(2, previous.Count);
 
@@ -171,6 +153,20 @@ public sealed class ScrapeCacheTests
         cache.IterDone(flushCache: true);
 
         Assert.False(cache.IsDropped(Key("x")));
+    }
+
+    /// <summary>A cache after one completed scrape that exposed a series per key (named like the key).</summary>
+    private static ScrapeCache AfterOneScrape(params string[] keys)
+    {
+        var cache = new ScrapeCache(ScrapeMetrics.Unregistered());
+        for (var i = 0; i < keys.Length; i++)
+        {
+            cache.Add(Key(keys[i]), (ulong)i + 1, Labels.FromStrings("__name__", keys[i]));
+            Expose(cache, keys[i]);
+        }
+
+        cache.IterDone(flushCache: true);
+        return cache;
     }
 
     private static void Expose(ScrapeCache cache, string key)
